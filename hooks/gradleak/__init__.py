@@ -1,0 +1,10 @@
+"""gradleak: the BibTeX library of gradient leakage research, turned into a website.
+
+This package never imports MkDocs; ``hooks/gradleak_hook.py`` wires it to MkDocs events.
+"""
+
+from .catalog import load_catalog
+from .model import Catalog, Diagnostic, Paper
+from .site import SiteFiles, build_site
+
+__all__ = ["Catalog", "Diagnostic", "Paper", "SiteFiles", "build_site", "load_catalog"]

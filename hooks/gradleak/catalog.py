@@ -1,0 +1,122 @@
+"""Load the whole library: taxonomy + .bib files -> Catalog with every problem found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from . import bib
+from .latex import display_name, split_names, to_text
+from .model import Catalog, Diagnostic, Group, Paper, RawEntry, Taxonomy, doi_url
+from .taxonomy import parse_taxonomy
+from .validate import ARXIV_RE, DOI_RE, URL_RE, check_entry, check_library, split_list
+
+TAXONOMY_FILE = "taxonomy.yml"
+
+
+def read_text(path: Path, label: str) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text as UTF-8, or a diagnostic naming the line of the first bad byte."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Diagnostic(label, line, None, f"not valid UTF-8 (byte {exc.start})")]
+
+
+def make_paper(raw: RawEntry, group: Group) -> Paper:
+    """Interpret one entry for display. Tolerates any missing or malformed field."""
+    get = raw.get
+    year_text = (get("year") or "").strip()
+    doi = (get("doi") or "").strip()
+    doi = doi if DOI_RE.match(doi) else None
+    eprint = (get("eprint") or "").strip()
+    is_arxiv = (get("archiveprefix") or get("eprinttype") or "").strip().lower() == "arxiv"
+    arxiv = eprint if is_arxiv and ARXIV_RE.match(eprint) else None
+    url = (get("url") or "").strip()
+    code = (get("code") or "").strip()
+    container = next((get(n) for n in ("journal", "booktitle", "school", "institution",
+                                       "howpublished") if get(n)), None)
+    container = to_text(container) if container else (f"arXiv preprint arXiv:{arxiv}" if arxiv else "")
+    venue = to_text(get("venue") or "") or ("arXiv" if arxiv and not container else container)
+    link = (url if URL_RE.match(url) else None) or (
+        doi_url(doi) if doi else None) or (
+        f"https://arxiv.org/abs/{arxiv}" if arxiv else None)
+    tags = split_list(get("keywords"))
+    own = {c.id for c in group.walk()}
+    return Paper(
+        raw=raw,
+        group=group.id,
+        title=to_text(get("title") or "") or raw.key,
+        authors=tuple(display_name(n) for n in split_names(get("author") or "")),
+        year=int(year_text) if year_text.isdigit() and len(year_text) == 4 else None,
+        venue=venue,
+        container=container,
+        link=link,
+        doi=doi,
+        arxiv=arxiv,
+        code=code if URL_RE.match(code) else None,
+        tldr=to_text(get("tldr") or ""),
+        added=(get("added") or "").strip() or None,
+        categories=tuple(t for t in tags if t in own),
+        facets=tuple(t for t in tags if t not in own),
+        evaluates=split_list(get("evaluates")),
+        breaks=split_list(get("breaks")),
+    )
+
+
+def load_group(text: str, label: str, group: Group, taxonomy: Taxonomy):
+    """Parse and check one group's .bib text."""
+    entries, problems = bib.parse(text, label)
+    papers = []
+    for raw in entries:
+        problems += check_entry(raw, group, taxonomy)
+        papers.append(make_paper(raw, group))
+    return papers, problems
+
+
+def load_catalog(bib_dir: Path | str) -> Catalog:
+    """Read ``bib_dir``: the taxonomy and each group's file. Never raises on bad content.
+
+    Diagnostics name files relative to the parent of ``bib_dir`` (e.g. ``bib/attacks.bib``).
+    """
+    bib_dir = Path(bib_dir)
+    base = bib_dir.parent
+
+    def label(path: Path) -> str:
+        return path.relative_to(base).as_posix()
+
+    tax_path = bib_dir / TAXONOMY_FILE
+    if not tax_path.is_file():
+        empty = Taxonomy((), ())
+        return Catalog(empty, (), (Diagnostic(label(tax_path), None, None, "taxonomy file not found"),))
+    text, problems = read_text(tax_path, label(tax_path))
+    taxonomy, tax_problems = parse_taxonomy(text, label(tax_path)) if text is not None else (None, [])
+    problems += tax_problems
+    if taxonomy is None:
+        return Catalog(Taxonomy((), ()), (), tuple(problems))
+
+    papers: list[Paper] = []
+    known = set()
+    for group in taxonomy.groups:
+        path = bib_dir / group.file
+        known.add(path.name)
+        if not path.is_file():
+            problems.append(Diagnostic(label(path), None, None,
+                                       f"file of group '{group.id}' not found"))
+            continue
+        text, read_problems = read_text(path, label(path))
+        problems += read_problems
+        if text is not None:
+            group_papers, group_problems = load_group(text, label(path), group, taxonomy)
+            papers += group_papers
+            problems += group_problems
+    for path in sorted(bib_dir.glob("*.bib")):
+        if path.name not in known:
+            problems.append(Diagnostic(label(path), None, None,
+                                       "not the file of any group in the taxonomy: its entries "
+                                       "would not be shown"))
+    problems += check_library(papers)
+    return Catalog(taxonomy, tuple(papers), tuple(sorted(set(problems), key=_order)))
+
+
+def _order(d: Diagnostic):
+    return (d.file, d.line or 0, d.key or "", d.message)

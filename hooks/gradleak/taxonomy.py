@@ -1,0 +1,119 @@
+"""The taxonomy YAML: groups with category trees, and facets, validated with line numbers."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .model import Category, Diagnostic, Facet, FacetValue, Group, Taxonomy
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LINE = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the 1-based line of every mapping."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[_LINE] = node.start_mark.line + 1
+        return mapping
+
+
+class _Reader:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Diagnostic] = []
+        self.seen: dict[str, int] = {}
+
+    def error(self, line, key, message):
+        self.problems.append(Diagnostic(self.file, line, key, message))
+
+    def text(self, node: dict, name: str, where: str | None) -> str:
+        value = node.get(name)
+        if not isinstance(value, str) or not value.strip():
+            self.error(node.get(_LINE), where, f"'{name}' must be a non-empty string")
+            return ""
+        return value.strip()
+
+    def ident(self, node: dict) -> str | None:
+        value = node.get("id")
+        line = node.get(_LINE)
+        if not isinstance(value, str) or not ID_RE.match(value):
+            self.error(line, None, f"id {value!r} must be lowercase words joined by hyphens")
+            return None
+        if value in self.seen:
+            self.error(line, value, f"id is already used on line {self.seen[value]}")
+            return None
+        self.seen[value] = line
+        return value
+
+    def items(self, node: dict, name: str, where: str | None, required=True) -> list[dict]:
+        value = node.get(name, None)
+        if value is None and not required:
+            return []
+        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+            self.error(node.get(_LINE), where, f"'{name}' must be a non-empty list of mappings")
+            return []
+        return value
+
+    def category(self, node: dict, group: str, depth: int) -> Category | None:
+        cid = self.ident(node)
+        name = self.text(node, "name", cid)
+        description = self.text(node, "description", cid)
+        children = tuple(
+            c for c in (self.category(child, group, depth + 1)
+                        for child in self.items(node, "children", cid, required=False))
+            if c is not None
+        )
+        if cid is None:
+            return None
+        return Category(cid, name, description, group, depth, children)
+
+    def group(self, node: dict) -> Group | None:
+        gid = self.ident(node)
+        name = self.text(node, "name", gid)
+        file = self.text(node, "file", gid)
+        if file and not re.match(r"^[\w.-]+\.bib$", file):
+            self.error(node.get(_LINE), gid, f"'file' must be a .bib file name in bib/, not {file!r}")
+        description = self.text(node, "description", gid)
+        categories = tuple(
+            c for c in (self.category(n, gid or "?", 0)
+                        for n in self.items(node, "categories", gid))
+            if c is not None
+        )
+        return Group(gid, name, file, description, categories) if gid else None
+
+    def facet(self, node: dict) -> Facet | None:
+        fid = self.ident(node)
+        name = self.text(node, "name", fid)
+        values = []
+        for v in self.items(node, "values", fid):
+            vid = self.ident(v)
+            vname = self.text(v, "name", vid)
+            if vid:
+                values.append(FacetValue(vid, vname, fid or "?"))
+        return Facet(fid, name, tuple(values)) if fid else None
+
+
+def parse_taxonomy(text: str, file: str) -> tuple[Taxonomy | None, list[Diagnostic]]:
+    """Read the taxonomy YAML; on a problem, the diagnostics say where and why."""
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, [Diagnostic(file, line, None, f"unparsable YAML: {problem}")]
+    reader = _Reader(file)
+    if not isinstance(data, dict):
+        return None, [Diagnostic(file, 1, None, "the taxonomy must be a mapping with 'groups' and 'facets'")]
+    groups = tuple(g for g in (reader.group(n) for n in reader.items(data, "groups", None)) if g)
+    facets = tuple(f for f in (reader.facet(n) for n in reader.items(data, "facets", None)) if f)
+    unknown = sorted(set(data) - {"groups", "facets", _LINE})
+    if unknown:
+        reader.error(1, None, f"unknown top-level keys: {', '.join(unknown)}")
+    if reader.problems:
+        return None, reader.problems
+    return Taxonomy(groups, facets), []

@@ -1,0 +1,43 @@
+"""MkDocs hook: wires MkDocs events to the gradleak package. No logic of its own.
+
+Registered in mkdocs.yml under ``hooks:``. MkDocs puts this folder on sys.path only while
+importing this file, so the package is imported here, at the top.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+import gradleak
+from gradleak.render import fill_placeholders
+
+log = logging.getLogger("mkdocs.hooks.gradleak")
+_state: dict[str, gradleak.SiteFiles] = {}
+
+
+def on_config(config):
+    _state.clear()  # `mkdocs serve` keeps this module between rebuilds
+
+
+def on_files(files, config):
+    bib_dir = Path(config.config_file_path).resolve().parent / "bib"
+    site = gradleak.build_site(bib_dir, use_directory_urls=config.use_directory_urls)
+    _state["site"] = site
+    for problem in site.catalog.diagnostics:
+        log.error(str(problem))
+    for uri, content in {**site.pages, **site.downloads}.items():
+        if files.get_file_from_path(uri) is not None:
+            log.error(f"docs/{uri} exists but this page is generated from bib/: remove the file")
+            continue
+        files.append(File.generated(config, uri, content=content))
+    log.info(f"gradleak: {len(site.catalog.papers)} papers, {len(site.pages)} pages, "
+             f"{len(site.downloads)} downloads")
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    site = _state.get("site")
+    return fill_placeholders(markdown, site.catalog) if site else markdown

@@ -1,0 +1,124 @@
+"""Real `mkdocs build --strict` runs: the mini fixture, broken variants, and the real site."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, mkdocs_build
+from gradleak.catalog import load_catalog
+from gradleak.model import SITE_FIELDS
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def cards_by_key(site: Path) -> dict[str, list[str]]:
+    """{key: [pages holding a card with that anchor]} over every built page."""
+    found: dict[str, list[str]] = {}
+    for page in site.rglob("*.html"):
+        for card in soup_of(page).select("article.gl-card"):
+            key = card["data-key"]
+            assert card.find(id=key) is not None, f"card {key} has no anchor"
+            found.setdefault(key, []).append(page.relative_to(site).as_posix())
+    return found
+
+
+def bib_keys(path: Path) -> list[str]:
+    library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+    assert library.failed_blocks == []
+    for entry in library.entries:
+        assert not set(entry.fields_dict) & set(SITE_FIELDS), entry.key
+    return [e.key for e in library.entries]
+
+
+def check_site(site: Path, bib_dir: Path):
+    """The checks every built site must pass, against the library it was built from."""
+    catalog = load_catalog(bib_dir)
+    keys = sorted(p.key for p in catalog.papers)
+    cards = cards_by_key(site)
+    assert sorted(cards) == keys
+    assert all(len(pages) == 1 for pages in cards.values()), {
+        k: v for k, v in cards.items() if len(v) > 1}
+    assert sorted(bib_keys(site / "downloads" / "gradleak.bib")) == keys
+    for group in catalog.taxonomy.groups:
+        expected = sorted(p.key for p in catalog.papers if p.group == group.id)
+        assert sorted(bib_keys(site / "downloads" / f"{group.id}.bib")) == expected
+        assert sorted(k for k, pages in cards.items() if pages == [f"{group.id}/index.html"]) == expected
+    for key in keys:
+        assert bib_keys(site / "downloads" / "papers" / f"{key}.bib") == [key]
+    # every paper is a search result that leads to its card, by title, surname and venue
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    locations = {d["location"]: d for d in index["docs"]}
+    for paper in catalog.papers:
+        doc = locations[f"{paper.group}/#{paper.key}"]
+        assert html.unescape(doc["title"]) == paper.title
+        text = html.unescape(doc["text"])
+        assert paper.venue in text
+        for author in paper.authors:
+            assert author in text
+    return catalog
+
+
+def test_mini_site_builds_strict_and_holds_every_entry_once(mini_site):
+    build = mkdocs_build(mini_site / "mkdocs.yml", mini_site / "site")
+    assert build.returncode == 0, build.log
+    check_site(mini_site / "site", mini_site / "bib")
+    home = soup_of(mini_site / "site" / "index.html")
+    assert home.find(class_="gl-counts__total").get_text() == "4"
+    # no stray request to a third party: every script and stylesheet is local
+    for page in ("index.html", "attacks/index.html"):
+        soup = soup_of(mini_site / "site" / page)
+        for tag in soup.find_all(["script", "link", "img"]):
+            url = tag.get("src") or tag.get("href") or ""
+            assert not re.match(r"^(https?:)?//", url) or tag.name == "link" and tag.get("rel") == ["canonical"], url
+
+
+def test_built_page_escapes_untrusted_values(mini_site):
+    build = mkdocs_build(mini_site / "mkdocs.yml", mini_site / "site")
+    assert build.returncode == 0, build.log
+    soup = soup_of(mini_site / "site" / "surveys" / "index.html")
+    card = soup.find("article", attrs={"data-key": "smith2023survey"})
+    assert card.find("script") is None and card.find("sup") is None
+    assert "<script>alert(1)</script>" in card.get_text()
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), [
+    ("attacks.bib", "keywords      = {optimization, text}", "keywords      = {optimization, txt}",
+     "bib/attacks.bib:10: balunovic2022bayesian: unknown tag 'txt': not in the taxonomy"),
+    ("attacks.bib", "@misc{older2020latent", "@misc{balunovic2022bayesian",
+     "bib/attacks.bib:16: balunovic2022bayesian: duplicate key: this entry is not used"),
+    ("defenses.bib", "  year      = {2021},\n", "",
+     "bib/defenses.bib:1: noise2021dp: missing required field 'year' for @inproceedings"),
+    ("defenses.bib", "  keywords  = {differential-privacy},", "  keywords  = {differential-privacy,",
+     "bib/defenses.bib:1: noise2021dp: unparsable entry"),
+    ("surveys.bib", "  year     = {2023},", "  year     = {2023},\n  year     = {2024},",
+     "bib/surveys.bib:1: smith2023survey: duplicate field: year"),
+    ("taxonomy.yml", "        name: Optimization-based", "        name: [Optimization-based",
+     "bib/taxonomy.yml:17: unparsable YAML"),
+])
+def test_a_broken_library_fails_the_strict_build_with_a_precise_message(
+        mini_site, file, old, new, expected):
+    path = mini_site / "bib" / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    build = mkdocs_build(mini_site / "mkdocs.yml", mini_site / "site")
+    assert build.returncode != 0
+    assert expected in build.log, build.log
+    assert "Aborted with" in build.log and "Traceback" not in build.log
+
+
+def test_real_site_builds_strict_with_every_library_entry_once(real_build):
+    assert real_build.returncode == 0, real_build.log
+    catalog = check_site(real_build.site, ROOT / "bib")
+    assert catalog.diagnostics == ()
+    home = soup_of(real_build.site / "index.html")
+    assert home.find(class_="gl-counts__total").get_text() == str(len(catalog.papers))

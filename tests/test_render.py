@@ -1,0 +1,92 @@
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from gradleak.catalog import load_catalog
+from gradleak.export import clean_bibtex
+from gradleak.render import fill_placeholders, md_inline, render_group, root_of
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini" / "bib"
+EXTENSIONS = ["toc", "attr_list", "md_in_html", "tables"]
+
+
+def to_html(md_text: str) -> BeautifulSoup:
+    """Markdown -> HTML the way MkDocs does it, parsed."""
+    return BeautifulSoup(markdown.markdown(md_text, extensions=EXTENSIONS), "html.parser")
+
+
+@pytest.mark.parametrize("text", [
+    "Sp<sup>2</sup> \"quoted\" *star* _u_ `tick` [link](x) {#id} # hash & amp",
+    "Back\\slash \\*not\\* ![img](y) <script>alert(1)</script>",
+])
+def test_md_inline_renders_exactly_the_text(text):
+    soup = to_html(f"## {md_inline(text)}")
+    heading = soup.find("h2")
+    assert heading.get_text() == text
+    assert heading.find_all(True) == []  # no element was created from the text
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(FIXTURE)
+
+
+def render(catalog, group_id):
+    group = next(g for g in catalog.taxonomy.groups if g.id == group_id)
+    return to_html(render_group(catalog, group, clean_bibtex(catalog)))
+
+
+def test_group_page_lists_categories_with_counts_and_cards_newest_first(catalog):
+    soup = render(catalog, "attacks")
+    headings = [(h.name, h.get("id")) for h in soup.find_all(["h1", "h2", "h3"])]
+    assert headings[:3] == [("h1", "attacks"), ("h2", "category-optimization"),
+                            ("h3", "balunovic2022bayesian")]
+    assert ("h3", "category-gen-latent") in headings
+    # the generative parent counts the paper of its child category
+    about = soup.find("div", attrs={"data-category": "generative"}).get_text().strip()
+    assert about.startswith("1 paper.")
+    assert soup.find(id="category-generative").get_text() == "Generation-based *prior* <b>"
+    assert soup.find(string="Uses a generator <i>as a prior</i>.") is None  # it is escaped...
+    assert "Uses a generator <i>as a prior</i>." in soup.get_text()  # ...and shown as text
+
+
+def test_card_shows_decoded_fields_and_links(catalog):
+    soup = render(catalog, "attacks")
+    card = soup.find("article", attrs={"data-key": "balunovic2022bayesian"})
+    title = card.find(id="balunovic2022bayesian")
+    assert title.get_text() == "Leaky Code: A Title With the Word Code in It"
+    assert title.a["href"] == "https://example.org/paper?a=1&b=2"
+    assert card.find(class_="gl-card__authors").get_text() == "Mislav Balunović, Jane Doe"
+    assert card.find(class_="gl-link--code")["href"] == "https://example.org/code"
+    assert [li["data-tag"] for li in card.find_all("li")] == ["optimization", "text"]
+    hrefs = [a["href"] for a in card.find_all("a")]
+    assert "../downloads/papers/balunovic2022bayesian.bib" in hrefs
+    assert "https://arxiv.org/abs/2110.09999" in hrefs
+    bibtex = card.find("code").get_text()
+    assert "Leaky Code: A Title With the Word Code in It" in bibtex
+    assert "tldr" not in bibtex and "https://example.org/code" not in bibtex
+
+
+def test_untrusted_text_never_becomes_markup(catalog):
+    soup = render(catalog, "surveys")
+    card = soup.find("article", attrs={"data-key": "smith2023survey"})
+    assert card.find("script") is None and card.find("sup") is None
+    title = card.find(id="smith2023survey").get_text()
+    assert title == 'A Survey of GAN Priors – with ϵ and Sp<sup>2</sup> "quoted" *star*'
+    assert "<script>alert(1)</script>" in card.find(class_="gl-card__tldr").get_text()
+
+
+def test_root_of_follows_the_url_style():
+    assert root_of("attacks.md", True) == "../"
+    assert root_of("attacks.md", False) == ""
+    assert root_of("index.md", True) == ""
+    assert root_of("papers/x.md", True) == "../../"
+
+
+def test_placeholders_give_counts_from_the_library(catalog):
+    soup = to_html(fill_placeholders("<!-- gradleak:counts -->", catalog))
+    assert soup.find(class_="gl-counts__total").get_text() == "4"
+    items = [li.get_text() for li in soup.find_all("li")]
+    assert items == ["Surveys: 1 paper", "Attacks: 2 papers", "Defenses: 1 paper"]

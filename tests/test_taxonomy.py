@@ -1,0 +1,71 @@
+from pathlib import Path
+
+from gradleak.taxonomy import parse_taxonomy
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SMALL = """\
+groups:
+  - id: attacks
+    name: Attacks
+    file: attacks.bib
+    description: d
+    categories:
+      - id: optimization
+        name: Optimization
+        description: d
+        children:
+          - {id: gen, name: Gen, description: d}
+facets:
+  - id: modality
+    name: Modality
+    values:
+      - {id: image, name: Image}
+"""
+
+
+def test_real_taxonomy_is_valid_and_covers_the_issue_backbone():
+    taxonomy, problems = parse_taxonomy((ROOT / "bib/taxonomy.yml").read_text(), "bib/taxonomy.yml")
+    assert problems == []
+    assert [g.id for g in taxonomy.groups] == ["surveys", "attacks", "defenses"]
+    cats = taxonomy.categories
+    for needed in ("optimization", "gen-latent", "gen-generator", "gen-inversion-model", "analytic",
+                   "model-manipulation", "label-inference", "secure-aggregation",
+                   "homomorphic-encryption", "mpc", "trusted-hardware", "differential-privacy",
+                   "pruning", "quantization", "noise", "representation-perturbation", "encoding",
+                   "mixing", "augmentation", "model-modification", "malicious-server-detection",
+                   "survey", "sok", "evaluation"):
+        assert needed in cats, needed
+    assert {f.id for f in taxonomy.facets} == {"modality", "threat", "setting"}
+
+
+def test_tree_depth_and_group():
+    taxonomy, problems = parse_taxonomy(SMALL, "t.yml")
+    assert problems == []
+    gen = taxonomy.categories["gen"]
+    assert (gen.group, gen.depth) == ("attacks", 1)
+    assert taxonomy.tag_name("image") == "Image"
+
+
+def test_unparsable_yaml_names_the_line():
+    taxonomy, problems = parse_taxonomy("groups:\n  - id: a\n   name: [unclosed\n", "t.yml")
+    assert taxonomy is None
+    (problem,) = problems
+    assert problem.file == "t.yml" and problem.line == 3
+    assert problem.message.startswith("unparsable YAML")
+
+
+def test_duplicate_id_and_missing_name_are_reported_with_lines():
+    text = SMALL.replace("{id: image, name: Image}", "{id: gen, name: Image}").replace(
+        "        name: Optimization\n", "")
+    taxonomy, problems = parse_taxonomy(text, "t.yml")
+    assert taxonomy is None
+    assert [str(p) for p in problems] == [
+        "t.yml:7: optimization: 'name' must be a non-empty string",
+        "t.yml:15: gen: id is already used on line 10",
+    ]
+
+
+def test_not_a_mapping():
+    taxonomy, problems = parse_taxonomy("- just a list\n", "t.yml")
+    assert taxonomy is None and "must be a mapping" in problems[0].message

@@ -1,0 +1,94 @@
+from pathlib import Path
+
+from gradleak import bib
+from gradleak.catalog import load_catalog, make_paper
+from gradleak.taxonomy import parse_taxonomy
+from gradleak.validate import check_entry, check_library
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini" / "bib"
+TAXONOMY, _ = parse_taxonomy((FIXTURE / "taxonomy.yml").read_text(), "bib/taxonomy.yml")
+ATTACKS = TAXONOMY.groups[1]
+
+
+def problems_of(text, group=ATTACKS):
+    entries, problems = bib.parse(text, "bib/attacks.bib")
+    for entry in entries:
+        problems += check_entry(entry, group, TAXONOMY)
+    return [str(p) for p in problems]
+
+
+def test_a_good_entry_has_no_problem():
+    assert problems_of("@misc{k, title={T}, author={A, B}, year={2020}, keywords={optimization, image}}") == []
+
+
+def test_missing_title_author_year_and_booktitle():
+    assert problems_of("@inproceedings{k,\n keywords = {optimization}\n}") == [
+        "bib/attacks.bib:1: k: missing required field 'title' for @inproceedings",
+        "bib/attacks.bib:1: k: missing required field 'author' for @inproceedings",
+        "bib/attacks.bib:1: k: missing required field 'year' for @inproceedings",
+        "bib/attacks.bib:1: k: missing required field 'booktitle' for @inproceedings",
+    ]
+
+
+def test_tags_must_be_in_the_taxonomy_and_start_with_an_own_category():
+    base = "@misc{k,\n title={T},\n author={A, B},\n year={2020},\n keywords = {%s}\n}"
+    assert problems_of(base % "optimization, imagez") == [
+        "bib/attacks.bib:5: k: unknown tag 'imagez': not in the taxonomy"]
+    assert problems_of(base % "image, optimization") == [
+        "bib/attacks.bib:5: k: the first tag 'image' must be a category of 'attacks'"]
+    assert problems_of(base % "differential-privacy") == [
+        "bib/attacks.bib:5: k: category 'differential-privacy' belongs to group 'defenses', not to 'attacks'",
+        "bib/attacks.bib:5: k: no category: 'keywords' must name one of attacks's categories first",
+    ]
+
+
+def test_formats_of_year_url_doi_arxiv_added_and_unknown_fields():
+    text = ("@misc{k,\n title={T},\n author={A, B},\n year={20x0},\n url={javascript:alert(1)},\n"
+            " doi={https://doi.org/10.1/x},\n eprint={arXiv:2001.1},\n added={2026-13},\n"
+            " booktile={X},\n abstract={copied},\n keywords={optimization},\n tldr={ }\n}")
+    assert problems_of(text) == [
+        "bib/attacks.bib:4: k: malformed year '20x0': expected four digits",
+        "bib/attacks.bib:5: k: malformed url 'javascript:alert(1)': expected an http(s) URL",
+        "bib/attacks.bib:6: k: malformed doi 'https://doi.org/10.1/x': expected a bare DOI such as 10.1234/abc",
+        "bib/attacks.bib:7: k: malformed arXiv id 'arXiv:2001.1': expected e.g. 2003.14053",
+        "bib/attacks.bib:8: k: malformed added '2026-13': expected YYYY-MM",
+        "bib/attacks.bib:9: k: unknown field 'booktile'",
+        "bib/attacks.bib:10: k: unknown field 'abstract' (abstracts are not kept in the library)",
+        "bib/attacks.bib:12: k: empty tldr",
+    ]
+
+
+def test_library_checks_duplicates_and_relations():
+    entries, _ = bib.parse(
+        "@misc{a, title={Deep {L}eakage}, author={A, B}, year={2019}, eprint={1906.08935},"
+        " archiveprefix={arXiv}, keywords={optimization}, breaks={nothere}}\n"
+        "@misc{b, title={Deep Leakage}, author={A, B}, year={2019}, eprint={1906.08935},"
+        " archiveprefix={arXiv}, keywords={optimization}, breaks={b}}\n", "bib/attacks.bib")
+    papers = [make_paper(e, ATTACKS) for e in entries]
+    assert [str(p) for p in check_library(papers)] == [
+        "bib/attacks.bib:2: b: the same paper as 'a' (bib/attacks.bib:1): same arXiv id",
+        "bib/attacks.bib:2: b: the same paper as 'a' (bib/attacks.bib:1): same title",
+        "bib/attacks.bib:1: a: 'breaks' names 'nothere', which is not in the library",
+        "bib/attacks.bib:2: b: 'breaks' names the entry itself",
+    ]
+
+
+def test_fixture_library_is_clean_and_complete():
+    catalog = load_catalog(FIXTURE)
+    assert catalog.diagnostics == ()
+    assert sorted(p.key for p in catalog.papers) == [
+        "balunovic2022bayesian", "noise2021dp", "older2020latent", "smith2023survey"]
+    paper = next(p for p in catalog.papers if p.key == "smith2023survey")
+    assert paper.authors == ("Hannah Dröge", "Søren Østergaard", "Jan van der Berg")
+    assert paper.link == "https://doi.org/10.1234/example.2023.1"
+
+
+def test_a_bib_file_outside_the_taxonomy_and_bad_utf8_are_reported(tmp_path):
+    for f in FIXTURE.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "extra.bib").write_text("@misc{x, title={x}}")
+    (tmp_path / "defenses.bib").write_bytes(b"@misc{d,\n title={caf\xe9}}\n")
+    messages = [str(d) for d in load_catalog(tmp_path).diagnostics]
+    folder = tmp_path.name
+    assert f"{folder}/defenses.bib:2: not valid UTF-8 (byte 20)" in messages
+    assert any(m.startswith(f"{folder}/extra.bib: not the file of any group") for m in messages)
