@@ -35,8 +35,8 @@ def make_paper(raw: RawEntry, group: Group) -> Paper:
     code = (get("code") or "").strip()
     container = next((get(n) for n in ("journal", "booktitle", "school", "institution",
                                        "howpublished") if get(n)), None)
-    container = to_text(container) if container else (f"arXiv preprint arXiv:{arxiv}" if arxiv else "")
-    venue = to_text(get("venue") or "") or ("arXiv" if arxiv and not container else container)
+    container = to_text(container) if container else ""
+    venue = to_text(get("venue") or "") or container or ("arXiv" if arxiv else "")
     link = (url if URL_RE.match(url) else None) or (
         doi_url(doi) if doi else None) or (
         f"https://arxiv.org/abs/{arxiv}" if arxiv else None)
