@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from .bib import to_bibtex
 from .model import Catalog
-from .render import download_uri, paper_download_uri, unique_papers
-
-LIBRARY_NAME = "gradleak"
+from .render import LIBRARY_NAME, download_uri, paper_download_uri, unique_papers
 
 
 def clean_bibtex(catalog: Catalog) -> dict[str, str]:

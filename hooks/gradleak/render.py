@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from .model import Catalog, Category, Group, Paper
 
+LIBRARY_NAME = "gradleak"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
@@ -45,6 +46,17 @@ def paper_download_uri(key: str) -> str:
     return f"downloads/papers/{key}.bib"
 
 
+ALL_PAGE = "papers.md"
+
+
+def url_of(uri: str, use_directory_urls: bool) -> str:
+    """The URL, relative to the site root, of the page built from ``uri``."""
+    stem, _ = posixpath.splitext(uri)
+    if posixpath.basename(stem) == "index":
+        return stem[: -len("index")]
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
 def root_of(uri: str, use_directory_urls: bool) -> str:
     """The relative path from the page built from ``uri`` back to the site root."""
     stem, _ = posixpath.splitext(uri)
@@ -77,6 +89,43 @@ def unique_papers(papers) -> list[Paper]:
     return out
 
 
+def taxonomy_json(catalog: Catalog) -> dict:
+    """What the page scripts need to know of the taxonomy: names, the tree and facets."""
+    taxonomy = catalog.taxonomy
+    parents = {child.id: c.id for g in taxonomy.groups for c in g.walk() for child in c.children}
+    return {
+        "groups": [{"id": g.id, "name": g.name} for g in taxonomy.groups],
+        "categories": [{"id": c.id, "name": c.name, "group": g.id, "depth": c.depth,
+                        "parent": parents.get(c.id)} for g in taxonomy.groups for c in g.walk()],
+        "facets": [{"id": f.id, "name": f.name,
+                    "values": [{"id": v.id, "name": v.name} for v in f.values]}
+                   for f in taxonomy.facets],
+    }
+
+
+def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_urls: bool):
+    root = root_of(uri, use_directory_urls)
+    return {
+        "taxonomy": catalog.taxonomy,
+        "taxonomy_json": taxonomy_json(catalog),
+        "group_names": {g.id: g.name for g in catalog.taxonomy.groups},
+        "groups": catalog.taxonomy.groups,
+        "bibtex": bibtex,
+        "root": root,
+        "href": lambda target: root + url_of(target, use_directory_urls),
+        "download_uri": download_uri,
+        "paper_download_uri": paper_download_uri,
+        "library_name": LIBRARY_NAME,
+    }
+
+
+def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: bool = True) -> str:
+    """The Markdown source of the page listing every paper of the library, newest first."""
+    papers = newest_first(unique_papers(catalog.papers))
+    return environment().get_template("all.md.jinja").render(
+        papers=papers, show_group=True, **_common(catalog, bibtex, ALL_PAGE, use_directory_urls))
+
+
 def render_group(catalog: Catalog, group: Group, bibtex: dict[str, str], *,
                  use_directory_urls: bool = True) -> str:
     """The Markdown source of one group's page (surveys, attacks or defenses)."""
@@ -94,11 +143,8 @@ def render_group(catalog: Catalog, group: Group, bibtex: dict[str, str], *,
         papers=papers,
         sections=sections,
         uncategorized=newest_first(uncategorized),
-        taxonomy=catalog.taxonomy,
-        bibtex=bibtex,
-        root=root_of(page_uri(group), use_directory_urls),
-        download_uri=download_uri,
-        paper_download_uri=paper_download_uri,
+        show_group=False,
+        **_common(catalog, bibtex, page_uri(group), use_directory_urls),
     )
 
 

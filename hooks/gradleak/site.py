@@ -8,7 +8,7 @@ from pathlib import Path
 from .catalog import load_catalog
 from .export import clean_bibtex, downloads
 from .model import Catalog
-from .render import page_uri, render_group
+from .render import ALL_PAGE, page_uri, render_all, render_group
 
 
 @dataclass(frozen=True)
@@ -26,4 +26,5 @@ def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True) -> SiteF
         page_uri(group): render_group(catalog, group, bibtex, use_directory_urls=use_directory_urls)
         for group in catalog.taxonomy.groups
     }
+    pages[ALL_PAGE] = render_all(catalog, bibtex, use_directory_urls=use_directory_urls)
     return SiteFiles(catalog, pages, downloads(catalog, bibtex))

@@ -30,6 +30,7 @@ YEAR_RE = re.compile(r"^\d{4}$")
 ADDED_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$")
+UNESCAPED_AMP = re.compile(r"(?<!\\)&")
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 
 
@@ -58,6 +59,9 @@ def check_entry(raw: RawEntry, group: Group, taxonomy: Taxonomy) -> list[Diagnos
             hint = " (abstracts are not kept in the library)" if f.name == "abstract" else ""
             err(f.name, f"unknown field '{f.name}'{hint}")
 
+    for f in raw.fields:
+        if f.name not in SITE_FIELDS and f.name not in ("url", "doi") and UNESCAPED_AMP.search(f.value):
+            err(f.name, f"unescaped '&' in '{f.name}': write \\& (LaTeX stops on a bare &)")
     year = raw.get("year")
     if year is not None and year.strip() and not YEAR_RE.match(year.strip()):
         err("year", f"malformed year {year!r}: expected four digits")

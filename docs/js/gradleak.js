@@ -1,0 +1,472 @@
+/* The reader's tools on the paper lists: filters, text search, sort, selection and
+ * export, copy buttons. Progressive enhancement: every paper is plain HTML already; this
+ * script only adds controls. No dependency, no network request. */
+(function () {
+  "use strict";
+
+  var FACET_PARAMS = ["cat", "venue", "code", "from", "to", "q", "sort"];
+  var SEPARATOR = ",";
+
+  /* ---- text ----------------------------------------------------------------------- */
+
+  var FOLD = { "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th" };
+
+  /** Lowercase, accents removed: "Balunović" -> "balunovic". */
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[øłđßæœıþ]/g, function (c) { return FOLD[c]; });
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attrs[name];
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { node.appendChild(child); });
+    return node;
+  }
+
+  /* ---- clipboard and downloads ------------------------------------------------------ */
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = el("textarea", { "aria-hidden": "true", readonly: "" });
+      area.value = text;
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  function download(name, text) {
+    var url = URL.createObjectURL(new Blob([text], { type: "application/x-bibtex;charset=utf-8" }));
+    var link = el("a", { href: url, download: name });
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  /** Run a copy and show the outcome on the button and to screen readers. */
+  function confirmCopy(button, status, text, what) {
+    var label = button.textContent;
+    copyText(text).then(function () {
+      button.textContent = "Copied";
+      status.textContent = what + " copied to the clipboard.";
+    }, function () {
+      button.textContent = "Copy failed";
+      status.textContent = "Could not copy " + what + ".";
+    }).then(function () {
+      setTimeout(function () { button.textContent = label; }, 1500);
+    });
+  }
+
+  /* ---- the model of the page ------------------------------------------------------- */
+
+  function readPapers(taxonomy) {
+    var names = {};
+    taxonomy.categories.forEach(function (c) { names[c.id] = c; });
+    return Array.prototype.map.call(document.querySelectorAll("article.gl-card"), function (card, index) {
+      var tags = (card.getAttribute("data-tags") || "").split(" ").filter(Boolean);
+      var cats = {};
+      tags.forEach(function (t) {
+        for (var c = names[t]; c; c = names[c.parent]) cats[c.id] = true;
+      });
+      var title = card.querySelector(".gl-card__title");
+      var pieces = [title, card.querySelector(".gl-card__authors"), card.querySelector(".gl-card__venue"),
+        card.querySelector(".gl-card__container"), card.querySelector(".gl-card__tags"),
+        card.querySelector(".gl-card__tldr")];
+      var text = pieces.map(function (n) { return n ? n.textContent : ""; }).join(" ") + " " + tags.join(" ");
+      var year = parseInt(card.getAttribute("data-year"), 10);
+      return {
+        card: card,
+        index: index,
+        key: card.getAttribute("data-key"),
+        section: card.getAttribute("data-section"),
+        year: isNaN(year) ? null : year,
+        venue: card.getAttribute("data-venue") || "",
+        code: card.getAttribute("data-code") === "yes",
+        tags: tags,
+        cats: cats,
+        title: fold(title ? title.textContent : ""),
+        text: fold(text),
+        bibtex: (card.querySelector(".gl-card__bibtex code") || { textContent: "" }).textContent
+      };
+    });
+  }
+
+  function emptyState(taxonomy) {
+    var facets = {};
+    taxonomy.facets.forEach(function (f) { facets[f.id] = []; });
+    return { cat: [], venue: "", code: false, from: null, to: null, q: "", sort: "new", facets: facets };
+  }
+
+  function stateFromURL(taxonomy) {
+    var params = new URLSearchParams(location.search);
+    var state = emptyState(taxonomy);
+    var list = function (name) { return (params.get(name) || "").split(SEPARATOR).filter(Boolean); };
+    state.cat = list("cat");
+    state.venue = params.get("venue") || "";
+    state.code = params.get("code") === "1";
+    state.from = parseInt(params.get("from"), 10) || null;
+    state.to = parseInt(params.get("to"), 10) || null;
+    state.q = params.get("q") || "";
+    state.sort = ["new", "old", "title"].indexOf(params.get("sort")) >= 0 ? params.get("sort") : "new";
+    taxonomy.facets.forEach(function (f) { state.facets[f.id] = list(f.id); });
+    return state;
+  }
+
+  function urlFromState(state, taxonomy) {
+    var params = new URLSearchParams(location.search);
+    FACET_PARAMS.concat(taxonomy.facets.map(function (f) { return f.id; })).forEach(function (n) {
+      params.delete(n);
+    });
+    if (state.q) params.set("q", state.q);
+    if (state.cat.length) params.set("cat", state.cat.join(SEPARATOR));
+    taxonomy.facets.forEach(function (f) {
+      if (state.facets[f.id].length) params.set(f.id, state.facets[f.id].join(SEPARATOR));
+    });
+    if (state.from) params.set("from", String(state.from));
+    if (state.to) params.set("to", String(state.to));
+    if (state.venue) params.set("venue", state.venue);
+    if (state.code) params.set("code", "1");
+    if (state.sort !== "new") params.set("sort", state.sort);
+    var query = params.toString();
+    return location.pathname + (query ? "?" + query : "") + location.hash;
+  }
+
+  /** Does paper p pass every filter of state, except the one named skip? */
+  function passes(p, state, skip, words) {
+    if (skip !== "cat" && state.cat.length && !state.cat.some(function (c) { return p.cats[c]; })) return false;
+    if (skip !== "venue" && state.venue && p.venue !== state.venue) return false;
+    if (skip !== "code" && state.code && !p.code) return false;
+    if (skip !== "year") {
+      if (state.from && (p.year === null || p.year < state.from)) return false;
+      if (state.to && (p.year === null || p.year > state.to)) return false;
+    }
+    for (var f in state.facets) {
+      var wanted = state.facets[f];
+      if (skip !== f && wanted.length && !wanted.some(function (v) { return p.tags.indexOf(v) >= 0; })) return false;
+    }
+    for (var i = 0; i < words.length; i++) {
+      if (p.text.indexOf(words[i]) < 0) return false;
+    }
+    return true;
+  }
+
+  /* ---- the controls ---------------------------------------------------------------- */
+
+  function checkboxList(name, legend, options) {
+    var box = el("fieldset", { class: "gl-facet", "data-facet": name }, [el("legend", { text: legend })]);
+    options.forEach(function (o) {
+      var id = "gl-" + name + "-" + o.id;
+      var input = el("input", { type: "checkbox", id: id, value: o.id, name: name });
+      var label = el("label", { for: id, class: "gl-option", style: "--depth:" + (o.depth || 0) }, [
+        input, el("span", { class: "gl-option__name", text: o.name }),
+        el("span", { class: "gl-option__count", "data-count-for": o.id, text: "" })
+      ]);
+      box.appendChild(label);
+    });
+    return box;
+  }
+
+  function select(id, label, options) {
+    var node = el("select", { id: id });
+    options.forEach(function (o) { node.appendChild(el("option", { value: o.value, text: o.text })); });
+    return el("div", { class: "gl-field" }, [el("label", { for: id, text: label }), node]);
+  }
+
+  function button(text, cls) {
+    return el("button", { type: "button", class: "md-button gl-button " + (cls || ""), text: text });
+  }
+
+  function mount(root, taxonomy, papers) {
+    var present = function (predicate) { return papers.some(predicate); };
+    var cats = taxonomy.categories.filter(function (c) {
+      return present(function (p) { return p.cats[c.id]; });
+    });
+    var years = papers.map(function (p) { return p.year; }).filter(Boolean).sort();
+    var venues = [];
+    papers.forEach(function (p) { if (p.venue && venues.indexOf(p.venue) < 0) venues.push(p.venue); });
+    venues.sort(function (a, b) { return a.localeCompare(b); });
+
+    var search = el("input", { type: "search", id: "gl-q", autocomplete: "off",
+      placeholder: "Title, author, venue or keyword" });
+    var panel = el("details", { class: "gl-panel" });
+    panel.appendChild(el("summary", { class: "gl-panel__summary", text: "Filters" }));
+    var body = el("div", { class: "gl-panel__body" });
+    panel.appendChild(body);
+
+    body.appendChild(checkboxList("cat", "Category", cats.map(function (c) {
+      return { id: c.id, name: c.name, depth: c.depth };
+    })));
+    taxonomy.facets.forEach(function (f) {
+      var values = f.values.filter(function (v) { return present(function (p) { return p.tags.indexOf(v.id) >= 0; }); });
+      if (values.length) body.appendChild(checkboxList(f.id, f.name, values));
+    });
+    var yearOptions = [{ value: "", text: "Any" }];
+    var distinct = years.filter(function (y, i) { return years.indexOf(y) === i; });
+    distinct.forEach(function (y) { yearOptions.push({ value: String(y), text: String(y) }); });
+    var other = el("fieldset", { class: "gl-facet gl-facet--other" }, [el("legend", { text: "Year, venue, code" })]);
+    other.appendChild(select("gl-from", "From year", yearOptions));
+    other.appendChild(select("gl-to", "To year", yearOptions));
+    other.appendChild(select("gl-venue", "Venue", [{ value: "", text: "Any venue" }].concat(
+      venues.map(function (v) { return { value: v, text: v }; }))));
+    var codeInput = el("input", { type: "checkbox", id: "gl-code" });
+    other.appendChild(el("label", { for: "gl-code", class: "gl-option" }, [
+      codeInput, el("span", { class: "gl-option__name", text: "Has official code" }),
+      el("span", { class: "gl-option__count", id: "gl-code-count", text: "" })]));
+    body.appendChild(other);
+
+    var count = el("p", { class: "gl-count", id: "gl-count", role: "status", "aria-live": "polite" });
+    var status = el("p", { class: "gl-status", role: "status", "aria-live": "polite" });
+    var clear = button("Clear all filters", "gl-clear");
+    var sort = select("gl-sort", "Sort", [{ value: "new", text: "Newest first" },
+      { value: "old", text: "Oldest first" }, { value: "title", text: "Title A–Z" }]);
+    var selectShown = button("Select all shown", "gl-select-shown");
+    var unselect = button("Clear selection", "gl-unselect");
+    var copyBib = button("Copy BibTeX", "gl-copy-bib");
+    var downloadBib = button("Download .bib", "gl-download-bib");
+    var exportNote = el("span", { class: "gl-export-note", id: "gl-export-note" });
+
+    root.appendChild(el("div", { class: "gl-search" }, [
+      el("label", { for: "gl-q", class: "gl-search__label", text: "Filter this list" }), search]));
+    root.appendChild(panel);
+    root.appendChild(el("div", { class: "gl-bar" }, [count, clear, sort]));
+    root.appendChild(el("div", { class: "gl-bar gl-bar--export", role: "group", "aria-label": "Selection and export" },
+      [selectShown, unselect, copyBib, downloadBib, exportNote]));
+    root.appendChild(status);
+    if (window.matchMedia("(min-width: 60em)").matches) panel.open = true;
+
+    return {
+      search: search, panel: panel, count: count, status: status, clear: clear,
+      sort: sort.querySelector("select"), from: other.querySelector("#gl-from"),
+      to: other.querySelector("#gl-to"), venue: other.querySelector("#gl-venue"), code: codeInput,
+      selectShown: selectShown, unselect: unselect, copyBib: copyBib, downloadBib: downloadBib,
+      exportNote: exportNote
+    };
+  }
+
+  /* ---- per-card additions ---------------------------------------------------------- */
+
+  function enhanceCards(papers, status, onSelect) {
+    papers.forEach(function (p) {
+      var card = p.card;
+      var id = "gl-sel-" + p.key;
+      var title = card.querySelector(".gl-card__title");
+      var box = el("input", { type: "checkbox", class: "gl-select", id: id, "data-key": p.key });
+      var label = el("label", { for: id, class: "gl-select__label" }, [box,
+        el("span", { class: "gl-visually-hidden", text: "Select " + (title ? title.textContent : p.key) })]);
+      card.insertBefore(label, card.firstChild);
+      box.addEventListener("change", onSelect);
+
+      var links = card.querySelector(".gl-card__links");
+      if (!links) return;
+      var copy = button("Copy BibTeX", "gl-copy");
+      copy.addEventListener("click", function () { confirmCopy(copy, status, p.bibtex, "BibTeX of " + p.key); });
+      links.appendChild(copy);
+      var doi = card.getAttribute("data-doi");
+      if (doi) {
+        var copyDoi = button("Copy DOI", "gl-copy-doi");
+        copyDoi.addEventListener("click", function () { confirmCopy(copyDoi, status, doi, "DOI"); });
+        links.appendChild(copyDoi);
+      }
+      var copyLink = button("Copy link", "gl-copy-link");
+      copyLink.addEventListener("click", function () {
+        var url = location.origin + location.pathname + "#" + encodeURIComponent(p.key);
+        confirmCopy(copyLink, status, url, "Link");
+      });
+      links.appendChild(copyLink);
+    });
+  }
+
+  /* ---- putting it together --------------------------------------------------------- */
+
+  function init() {
+    var root = document.getElementById("gl-tools");
+    var data = document.getElementById("gl-taxonomy");
+    if (!root || !data || root.getAttribute("data-ready")) return;
+    root.setAttribute("data-ready", "1");
+    var taxonomy = JSON.parse(data.textContent);
+    var papers = readPapers(taxonomy);
+    var total = papers.length;
+    var ui = mount(root, taxonomy, papers);
+    var state = stateFromURL(taxonomy);
+    var shown = papers;
+
+    // Each section's cards sit together; a marker keeps their place for re-sorting.
+    var sections = {};
+    papers.forEach(function (p) {
+      if (!sections[p.section]) {
+        var marker = document.createComment("gl-section " + p.section);
+        p.card.parentNode.insertBefore(marker, p.card);
+        sections[p.section] = { marker: marker, papers: [] };
+      }
+      sections[p.section].papers.push(p);
+    });
+    var parentOf = {};
+    taxonomy.categories.forEach(function (c) { parentOf[c.id] = c.parent; });
+
+    function selectedKeys() {
+      return papers.filter(function (p) { return p.card.querySelector(".gl-select").checked; });
+    }
+
+    function exportSet() {
+      var chosen = selectedKeys();
+      var list = chosen.length ? chosen : shown;
+      return list.slice().sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; });
+    }
+
+    function updateExportNote() {
+      var chosen = selectedKeys().length;
+      ui.exportNote.textContent = chosen ? chosen + " selected" : "no selection: exports the " + shown.length + " shown";
+    }
+
+    function writeControls() {
+      ui.search.value = state.q;
+      ui.sort.value = state.sort;
+      ui.from.value = state.from ? String(state.from) : "";
+      ui.to.value = state.to ? String(state.to) : "";
+      ui.venue.value = state.venue;
+      ui.code.checked = state.code;
+      root.querySelectorAll(".gl-facet input[type=checkbox][name]").forEach(function (box) {
+        var list = box.name === "cat" ? state.cat : state.facets[box.name];
+        box.checked = list.indexOf(box.value) >= 0;
+      });
+    }
+
+    function compare(a, b) {
+      if (state.sort === "title") return a.title < b.title ? -1 : a.title > b.title ? 1 : a.index - b.index;
+      var ya = a.year || 0, yb = b.year || 0;
+      if (ya !== yb) return state.sort === "old" ? ya - yb : yb - ya;
+      return a.index - b.index;
+    }
+
+    function apply() {
+      var words = fold(state.q).split(/\s+/).filter(Boolean);
+      shown = [];
+      var visibleSections = {};
+      papers.forEach(function (p) {
+        var ok = passes(p, state, null, words);
+        p.card.hidden = !ok;
+        if (ok) {
+          shown.push(p);
+          for (var s = p.section; s; s = parentOf[s]) visibleSections[s] = true;
+        }
+      });
+      // counts: what each option would leave, given every other filter
+      root.querySelectorAll(".gl-facet[data-facet]").forEach(function (box) {
+        var facet = box.getAttribute("data-facet");
+        var base = papers.filter(function (p) { return passes(p, state, facet, words); });
+        box.querySelectorAll("[data-count-for]").forEach(function (span) {
+          var value = span.getAttribute("data-count-for");
+          var n = base.filter(function (p) {
+            return facet === "cat" ? p.cats[value] : p.tags.indexOf(value) >= 0;
+          }).length;
+          span.textContent = String(n);
+          span.parentNode.classList.toggle("gl-option--empty", n === 0);
+        });
+      });
+      var codeBase = papers.filter(function (p) { return passes(p, state, "code", words); });
+      document.getElementById("gl-code-count").textContent =
+        String(codeBase.filter(function (p) { return p.code; }).length);
+      // empty category sections hide, with their heading and description
+      taxonomy.categories.forEach(function (c) {
+        var hide = !visibleSections[c.id];
+        var heading = document.getElementById("category-" + c.id);
+        var about = document.querySelector(".gl-category[data-category='" + c.id + "']");
+        if (heading) heading.hidden = hide;
+        if (about) about.hidden = hide;
+      });
+      // sort within each section
+      Object.keys(sections).forEach(function (name) {
+        var section = sections[name];
+        var ordered = section.papers.slice().sort(compare);
+        var anchor = section.marker;
+        ordered.forEach(function (p) {
+          anchor.parentNode.insertBefore(p.card, anchor.nextSibling);
+          anchor = p.card;
+        });
+      });
+      ui.count.textContent = "Showing " + shown.length + " of " + total + " papers";
+      ui.clear.disabled = urlFromState(state, taxonomy) === urlFromState(emptyState(taxonomy), taxonomy);
+      updateExportNote();
+    }
+
+    function commit(push) {
+      var url = urlFromState(state, taxonomy);
+      if (url !== location.pathname + location.search + location.hash) {
+        history[push ? "pushState" : "replaceState"](null, "", url);
+      }
+      apply();
+    }
+
+    writeControls();
+    enhanceCards(papers, ui.status, updateExportNote);
+    apply();
+
+    var typing = false;
+    ui.search.addEventListener("input", function () {
+      state.q = ui.search.value;
+      commit(!typing);  // one history entry per burst of typing
+      typing = true;
+    });
+    ui.search.addEventListener("change", function () { typing = false; });
+    ui.search.addEventListener("blur", function () { typing = false; });
+    root.querySelectorAll(".gl-facet input[type=checkbox][name]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        var list = box.name === "cat" ? state.cat : state.facets[box.name];
+        var at = list.indexOf(box.value);
+        if (box.checked && at < 0) list.push(box.value);
+        if (!box.checked && at >= 0) list.splice(at, 1);
+        commit(true);
+      });
+    });
+    ui.from.addEventListener("change", function () { state.from = parseInt(ui.from.value, 10) || null; commit(true); });
+    ui.to.addEventListener("change", function () { state.to = parseInt(ui.to.value, 10) || null; commit(true); });
+    ui.venue.addEventListener("change", function () { state.venue = ui.venue.value; commit(true); });
+    ui.code.addEventListener("change", function () { state.code = ui.code.checked; commit(true); });
+    ui.sort.addEventListener("change", function () { state.sort = ui.sort.value; commit(true); });
+    ui.clear.addEventListener("click", function () {
+      state = emptyState(taxonomy);
+      writeControls();
+      commit(true);
+      ui.search.focus();
+    });
+    window.addEventListener("popstate", function () {
+      state = stateFromURL(taxonomy);
+      writeControls();
+      apply();
+    });
+
+    ui.selectShown.addEventListener("click", function () {
+      shown.forEach(function (p) { p.card.querySelector(".gl-select").checked = true; });
+      updateExportNote();
+    });
+    ui.unselect.addEventListener("click", function () {
+      papers.forEach(function (p) { p.card.querySelector(".gl-select").checked = false; });
+      updateExportNote();
+    });
+    var bibOf = function () { return exportSet().map(function (p) { return p.bibtex; }).join("\n"); };
+    ui.copyBib.addEventListener("click", function () {
+      var n = exportSet().length;
+      confirmCopy(ui.copyBib, ui.status, bibOf(), "BibTeX of " + n + (n === 1 ? " paper" : " papers"));
+    });
+    ui.downloadBib.addEventListener("click", function () {
+      download("gradleak-selection.bib", bibOf());
+      ui.status.textContent = "Downloading the BibTeX of " + exportSet().length + " papers.";
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
