@@ -58,6 +58,13 @@ def test_formats_of_year_url_doi_arxiv_added_and_unknown_fields():
     ]
 
 
+def test_a_bare_ampersand_is_an_error_but_an_escaped_one_and_urls_are_fine():
+    text = ("@article{k,\n title={Privacy \\& Leakage},\n author={A, B},\n year={2020},\n"
+            " journal={Computers & Security},\n url={https://x.org/?a=1&b=2},\n keywords={optimization}\n}")
+    assert problems_of(text) == [
+        "bib/attacks.bib:5: k: unescaped '&' in 'journal': write \\& (LaTeX stops on a bare &)"]
+
+
 def test_library_checks_duplicates_and_relations():
     entries, _ = bib.parse(
         "@misc{a, title={Deep {L}eakage}, author={A, B}, year={2019}, eprint={1906.08935},"
