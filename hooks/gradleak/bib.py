@@ -57,12 +57,13 @@ def _split(text: str) -> tuple[Library, list[str]]:
     return library, handler.reasons
 
 
-def parse(text: str, file: str) -> tuple[list[RawEntry], list[Diagnostic]]:
+def parse(text: str, file: str, *, any_key: bool = False) -> tuple[list[RawEntry], list[Diagnostic]]:
     """Parse BibTeX ``text`` read from ``file``; never raises on bad input.
 
     Returns the entries in file order and a diagnostic for each block that could not be
     used: unparsable blocks, duplicate keys, duplicate fields, ``@string``/``@preamble``
     (not supported), malformed keys and bare values that are neither numbers nor months.
+    ``any_key`` accepts keys of other schemes (``DBLP:conf/x/Y20``), for importing.
     """
     library, reasons = _split(text)
     reasons.reverse()
@@ -83,14 +84,15 @@ def parse(text: str, file: str) -> tuple[list[RawEntry], list[Diagnostic]]:
             kind = "@string" if isinstance(block, String) else "@preamble"
             problems.append(Diagnostic(file, line, None, f"{kind} is not supported: write values out"))
         elif isinstance(block, Entry):
-            entry = _to_raw(block, file, line, problems)
+            entry = _to_raw(block, file, line, problems, any_key)
             if entry is not None:
                 entries.append(entry)
     return entries, problems
 
 
-def _to_raw(block: Entry, file: str, line: int, problems: list[Diagnostic]) -> RawEntry | None:
-    if not KEY_RE.match(block.key):
+def _to_raw(block: Entry, file: str, line: int, problems: list[Diagnostic],
+            any_key: bool) -> RawEntry | None:
+    if not (KEY_RE.match(block.key) or any_key and block.key.strip()):
         problems.append(
             Diagnostic(file, line, block.key or None,
                        "malformed key: use letters, digits, '_', '-' or '.'")

@@ -1,4 +1,4 @@
-"""The ``gradleak`` command for contributors."""
+"""The ``gradleak`` command for contributors: check, fmt, add, readme."""
 
 from __future__ import annotations
 
@@ -6,9 +6,17 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
-from .catalog import load_catalog
+from . import bib
+from .add import normalize, same_paper
+from .catalog import load_catalog, make_paper
+from .fmt import format_text, insert_entry, same_entries
+from .model import BibField, Diagnostic
+from .readme import check_readme, updated
+from .validate import check_entry
 
 
 def find_bib_dir(start: Path) -> Path:
@@ -21,35 +29,196 @@ def find_bib_dir(start: Path) -> Path:
     return start / "bib"
 
 
+def say(message: str) -> None:
+    """Progress and summaries go to stderr; results go to stdout."""
+    print(message, file=sys.stderr)
+
+
+def _bib_dir(paths: list[str]) -> tuple[Path, set[Path] | None]:
+    """The library folder, and the files to report on (None: all)."""
+    if not paths:
+        return find_bib_dir(Path.cwd()), None
+    resolved = [Path(p).resolve() for p in paths]
+    files = {p for p in resolved if p.is_file()}
+    folder = next((p for p in resolved if p.is_dir()), None) or find_bib_dir(next(iter(files)).parent)
+    return find_bib_dir(folder), files or None
+
+
 def cmd_check(args) -> int:
     started = time.perf_counter()
-    bib_dir = Path(args.path).resolve() if args.path else find_bib_dir(Path.cwd())
+    bib_dir, only = _bib_dir(args.paths)
+    if not (bib_dir / "taxonomy.yml").is_file():
+        say(f"gradleak: no bib/taxonomy.yml found from {bib_dir}")
+        return 2
     catalog = load_catalog(bib_dir)
-    problems = catalog.diagnostics
+    problems = list(catalog.diagnostics)
+    problems += check_readme(bib_dir.parent / "README.md", catalog)
+    if only is not None:
+        names = {p.relative_to(bib_dir.parent).as_posix() for p in only}
+        problems = [d for d in problems if d.file in names]
     if args.format == "json":
-        print(json.dumps([
-            {"file": d.file, "line": d.line, "key": d.key, "message": d.message} for d in problems
-        ], indent=2))
+        print(json.dumps([{"file": d.file, "line": d.line, "key": d.key, "message": d.message}
+                          for d in problems], indent=2, ensure_ascii=False))
     else:
         for d in problems:
             print(d)
-    elapsed = time.perf_counter() - started
-    summary = (f"{len(catalog.papers)} entries in {len(catalog.taxonomy.groups)} files checked "
-               f"in {elapsed:.2f} s: "
-               + (f"{len(problems)} problem(s)" if problems else "no problems"))
-    print(summary, file=sys.stderr)
+    say(f"gradleak check: {len(catalog.papers)} entries, {len(problems)} problem(s), "
+        f"{time.perf_counter() - started:.2f} s")
     return 1 if problems else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _group_files(bib_dir: Path) -> list[Path]:
+    catalog = load_catalog(bib_dir)
+    return [bib_dir / g.file for g in catalog.taxonomy.groups if (bib_dir / g.file).is_file()]
+
+
+def cmd_fmt(args) -> int:
+    bib_dir, only = _bib_dir(args.paths)
+    files = sorted(only) if only else _group_files(bib_dir)
+    changed, failed = [], False
+    for path in files:
+        label = path.relative_to(bib_dir.parent).as_posix()
+        text = path.read_text(encoding="utf-8")
+        new, problems = format_text(text, label)
+        if new is None:
+            for d in problems:
+                print(d)
+            failed = True
+            continue
+        # the promise of fmt: same entries, same fields, same values
+        if not same_entries(bib.parse(text, label)[0], bib.parse(new, label)[0]):
+            print(f"{label}: formatting would change an entry; file left as it is")
+            failed = True
+            continue
+        if new != text:
+            changed.append(label)
+            if not args.check:
+                path.write_text(new, encoding="utf-8")
+    for label in changed:
+        print(("would reformat " if args.check else "reformatted ") + label)
+    say(f"gradleak fmt: {len(files)} file(s), {len(changed)} "
+        f"{'to reformat' if args.check else 'reformatted'}")
+    return 1 if failed or (args.check and changed) else 0
+
+
+def cmd_add(args) -> int:
+    bib_dir = find_bib_dir(Path.cwd())
+    text = sys.stdin.read() if args.file in (None, "-") else Path(args.file).read_text(encoding="utf-8")
+    entries, problems = bib.parse(text, args.file or "<stdin>", any_key=True)
+    for d in problems:
+        print(d)
+    if problems or not entries:
+        say("gradleak add: nothing added" + ("" if entries else ": no entry found in the input"))
+        return 1
+    catalog = load_catalog(bib_dir)
+    taxonomy = catalog.taxonomy
+    tags = [t.strip() for t in (args.tags or "").split(",") if t.strip()]
+    categories = taxonomy.categories
+    group_id = args.group or (categories[tags[0]].group if tags and tags[0] in categories else None)
+    group = next((g for g in taxonomy.groups if g.id == group_id), None)
+    if group is None:
+        say("gradleak add: say where the paper goes: --group "
+            + "|".join(g.id for g in taxonomy.groups) + " or a category as the first --tags")
+        return 2
+    existing = list(catalog.papers)
+    status = 0
+    for raw in entries:
+        entry = normalize(raw)
+        if args.key:
+            entry = replace(entry, key=args.key)
+        duplicate = same_paper(entry, existing)
+        if duplicate:
+            print(f"{raw.key}: already in the library as {duplicate}; not added")
+            status = 1
+            continue
+        extra = {"keywords": ", ".join(tags), "venue": args.venue, "code": args.code,
+                 "tldr": args.tldr, "added": args.added or date.today().strftime("%Y-%m")}
+        fields = entry.fields + tuple(BibField(k, v, "{", 0) for k, v in extra.items() if v)
+        entry = replace(entry, fields=fields, file=f"bib/{group.file}")
+        taken = {p.key for p in existing}
+        base, n = entry.key, 0
+        while entry.key in taken:
+            n += 1
+            entry = replace(entry, key=base + "bcdefghijklmnopqrstuvwxyz"[n - 1])
+        path = bib_dir / group.file
+        new_text, _ = format_text(bib.to_bibtex([entry], drop=()), entry.file)
+        current = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if not args.dry_run:
+            path.write_text(insert_entry(current, new_text, entry.key), encoding="utf-8")
+        print(f"{'would add' if args.dry_run else 'added'} {entry.key} to bib/{group.file}")
+        for d in check_entry(entry, group, taxonomy):
+            print(f"  to fix: {d.message}")
+        existing.append(make_paper(entry, group))
+    return status
+
+
+def cmd_readme(args) -> int:
+    bib_dir = find_bib_dir(Path.cwd())
+    catalog = load_catalog(bib_dir)
+    path = bib_dir.parent / "README.md"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    fresh = updated(text, catalog)
+    if fresh is None:
+        print(f"{path.name}: no '<!-- gradleak:readme:start -->' and '-end -->' markers")
+        return 1
+    if args.check:
+        stale = fresh != text
+        if stale:
+            print(Diagnostic("README.md", None, None, "the paper list is stale: run `gradleak readme`"))
+        return 1 if stale else 0
+    if fresh != text:
+        path.write_text(fresh, encoding="utf-8")
+    say(f"gradleak readme: {len(catalog.papers)} papers listed in README.md")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gradleak", description="Tools for the gradient leakage library in bib/.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate the library and the taxonomy",
-                           description="Validate bib/*.bib and bib/taxonomy.yml. Prints each "
-                                       "problem as file:line: key: message; exits 1 on any.")
-    check.add_argument("path", nargs="?", help="the bib/ folder (default: found from here)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate the library, the taxonomy and the README list",
+                           description="Validate bib/*.bib, bib/taxonomy.yml and the paper list "
+                                       "of README.md. Prints each problem as "
+                                       "'file:line: key: message'; exits 1 on any.")
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="the bib/ folder or some of its .bib files (default: found from here)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(func=cmd_check)
-    args = parser.parse_args(argv)
+
+    fmt = sub.add_parser("fmt", help="rewrite the library in its canonical style",
+                         description="Sort entries by key and fields in canonical order, indent "
+                                     "and brace values uniformly, never changing a value.")
+    fmt.add_argument("paths", nargs="*", metavar="PATH", help="files to format (default: all)")
+    fmt.add_argument("--check", action="store_true",
+                     help="change nothing; exit 1 and list the files that would change")
+    fmt.set_defaults(func=cmd_fmt)
+
+    add = sub.add_parser("add", help="add papers from exported BibTeX",
+                         description="Read BibTeX as exported by arXiv, dblp, Google Scholar, "
+                                     "Semantic Scholar, ACM, IEEE or Zotero; normalize it to the "
+                                     "library's style and insert it in canonical order. A paper "
+                                     "already in the library (same DOI, arXiv id or title) is "
+                                     "refused.")
+    add.add_argument("file", nargs="?", metavar="FILE|-", help="BibTeX file, or - for stdin")
+    add.add_argument("--group", help="surveys, attacks or defenses (default: from --tags)")
+    add.add_argument("--tags", help="comma-separated tag ids, the category first")
+    add.add_argument("--tldr", help="one or two sentences in our own words")
+    add.add_argument("--code", help="URL of the authors' official code")
+    add.add_argument("--venue", help="short venue label, e.g. NeurIPS")
+    add.add_argument("--added", help="YYYY-MM (default: this month)")
+    add.add_argument("--key", help="use this key instead of the generated one")
+    add.add_argument("--dry-run", action="store_true", help="show what would be added")
+    add.set_defaults(func=cmd_add)
+
+    readme = sub.add_parser("readme", help="write the paper list into README.md",
+                            description="Regenerate the list between the gradleak:readme markers "
+                                        "of README.md from the library.")
+    readme.add_argument("--check", action="store_true", help="exit 1 if the list is stale")
+    readme.set_defaults(func=cmd_readme)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     return args.func(args)

@@ -1,0 +1,98 @@
+"""Turn BibTeX as exported by arXiv, dblp, Scholar, Semantic Scholar, ACM, IEEE or Zotero
+into an entry of this library: our key scheme, our field names, arXiv fields, no abstract."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from .latex import split_names, surname, to_text
+from .model import BibField, RawEntry
+from .validate import STANDARD_FIELDS, normalized_title
+
+STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "towards", "toward", "when",
+              "how", "is", "are", "do", "does", "can", "and", "with", "from", "by", "via"}
+#: Fields exporters add that a bibliography does not need (and ACM's own `keywords`).
+DROPPED = {"abstract", "keywords", "timestamp", "biburl", "bibsource", "file", "mendeley-groups",
+           "numpages", "articleno", "location", "langid", "language", "copyright", "shorttitle",
+           "annote", "urldate", "pmid", "issue_date", "eprintclass"}
+RENAMED = {"journaltitle": "journal", "date": "year", "eprinttype": "archiveprefix",
+           "primaryclass": "primaryclass", "arxivid": "eprint"}
+_ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*(?:abs/)?(\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(\d{4}\.\d{4,5})$", re.IGNORECASE)
+
+
+def ascii_letters(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", to_text(text))
+    folded = decomposed.replace("ø", "o").replace("ł", "l").replace("ß", "ss")
+    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode().lower())
+
+
+def make_key(entry: RawEntry) -> str:
+    """``<first author's surname><year><first significant title word>``, e.g. zhu2019deep."""
+    names = split_names(entry.get("author") or "")
+    who = ascii_letters(surname(names[0])) if names else "anon"
+    year = (entry.get("year") or "")[:4]
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", to_text(entry.get("title") or ""))
+    word = next((w for w in words if w.lower() not in STOP_WORDS), words[0] if words else "")
+    return f"{who or 'anon'}{year}{ascii_letters(word)}"
+
+
+def normalize(entry: RawEntry) -> RawEntry:
+    """Our field names and arXiv fields; exporter-only fields and the abstract removed."""
+    fields: dict[str, BibField] = {}
+    for f in entry.fields:
+        name = RENAMED.get(f.name, f.name)
+        if f.name in DROPPED or name in fields:
+            continue
+        value = f.value.strip()
+        if name == "year":
+            value = value[:4]
+        if name == "doi":
+            value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value, flags=re.IGNORECASE)
+        fields[name] = replace(f, name=name, value=value)
+    arxiv = None
+    doi = fields.get("doi")
+    if doi and _ARXIV_DOI.match(doi.value):
+        arxiv = _ARXIV_DOI.match(doi.value).group(1)
+        del fields["doi"]  # arXiv's own DOI: the eprint field says the same
+    for name in ("eprint", "journal", "url", "howpublished", "note"):
+        if arxiv is None and name in fields:
+            m = _ARXIV_IN_TEXT.search(fields[name].value) or (
+                re.match(r"^(\d{4}\.\d{4,5})(v\d+)?$", fields[name].value) if name == "eprint" else None)
+            arxiv = m.group(1) if m else None
+    if arxiv:
+        fields["eprint"] = BibField("eprint", arxiv, "{", 0)
+        fields["archiveprefix"] = BibField("archiveprefix", "arXiv", "{", 0)
+        journal = fields.get("journal")
+        if journal and (_ARXIV_IN_TEXT.search(journal.value)
+                        or journal.value.strip().lower() in {"arxiv", "corr"}):
+            del fields["journal"]  # "arXiv preprint arXiv:...", dblp's "CoRR"
+            fields.pop("volume", None)  # dblp's "abs/2003.14053"
+        for name in ("howpublished", "note"):
+            if name in fields and _ARXIV_IN_TEXT.search(fields[name].value):
+                del fields[name]
+        if "url" not in fields:
+            fields["url"] = BibField("url", f"https://arxiv.org/abs/{arxiv}", "{", 0)
+    entry_type = entry.entry_type
+    if arxiv and entry_type == "article" and "journal" not in fields:
+        entry_type = "misc"
+    kept = tuple(f for name, f in fields.items() if name in STANDARD_FIELDS)
+    normalized = replace(entry, entry_type=entry_type, fields=kept)
+    return replace(normalized, key=make_key(normalized))
+
+
+def same_paper(entry: RawEntry, existing) -> str | None:
+    """The key of an existing paper that ``entry`` duplicates (DOI, arXiv id or title)."""
+    doi = (entry.get("doi") or "").lower()
+    arxiv = entry.get("eprint") or ""
+    title = normalized_title(entry.get("title") or "")
+    for paper in existing:
+        if doi and (paper.doi or "").lower() == doi:
+            return f"{paper.key} (same DOI {doi})"
+        if arxiv and paper.arxiv == arxiv:
+            return f"{paper.key} (same arXiv id {arxiv})"
+        if title and normalized_title(paper.raw.get("title") or "") == title:
+            return f"{paper.key} (same title)"
+    return None
