@@ -123,3 +123,47 @@ def test_real_site_builds_strict_with_every_library_entry_once(real_build):
     assert catalog.diagnostics == ()
     home = soup_of(real_build.site / "index.html")
     assert home.find(class_="gl-counts__total").get_text() == str(len(catalog.papers))
+
+
+def test_two_builds_of_the_same_library_are_byte_identical(mini_site, tmp_path):
+    first = mkdocs_build(mini_site / "mkdocs.yml", tmp_path / "one")
+    second = mkdocs_build(mini_site / "mkdocs.yml", tmp_path / "two")
+    assert first.returncode == second.returncode == 0
+    files = sorted(p.relative_to(first.site) for p in first.site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second.site) for p in second.site.rglob("*") if p.is_file())
+    for rel in files:
+        if rel.suffix == ".gz":  # gzip stores a timestamp; its content is sitemap.xml, compared
+            continue
+        assert (first.site / rel).read_bytes() == (second.site / rel).read_bytes(), rel
+
+
+def test_every_internal_link_and_anchor_of_the_real_site_resolves(real_build):
+    assert real_build.returncode == 0, real_build.log
+    site = real_build.site
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(page: Path) -> set[str]:
+        if page not in ids:
+            ids[page] = {t["id"] for t in soup_of(page).find_all(id=True)}
+        return ids[page]
+
+    checked = 0
+    for page in site.rglob("*.html"):
+        for a in soup_of(page).find_all("a", href=True):
+            href = a["href"]
+            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+                continue
+            # the 404 page is served at any depth, so its links are root-absolute; they take
+            # their prefix from site_url, which the deploy workflow sets
+            if page.name == "404.html" and href.startswith("/"):
+                continue
+            path, _, anchor = href.partition("#")
+            path = path.split("?")[0]
+            target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(site)}: {href}"
+            if anchor and target.suffix == ".html":
+                assert anchor in ids_of(target), f"{page.relative_to(site)}: {href}"
+            checked += 1
+    assert checked > 1000

@@ -46,7 +46,7 @@ def normalize(entry: RawEntry) -> RawEntry:
         name = RENAMED.get(f.name, f.name)
         if f.name in DROPPED or name in fields:
             continue
-        value = f.value.strip()
+        value = re.sub(r"\s+", " ", f.value).strip()  # exporters wrap long values
         if name == "year":
             value = value[:4]
         if name == "doi":
@@ -57,6 +57,11 @@ def normalize(entry: RawEntry) -> RawEntry:
     if doi and _ARXIV_DOI.match(doi.value):
         arxiv = _ARXIV_DOI.match(doi.value).group(1)
         del fields["doi"]  # arXiv's own DOI: the eprint field says the same
+    journal = fields.get("journal")
+    volume = fields.get("volume")
+    if journal and volume and journal.value.strip().lower() in {"arxiv", "corr"}:
+        m = re.match(r"^abs/(\d{4}\.\d{4,5})$", volume.value.strip())  # dblp, Semantic Scholar
+        arxiv = m.group(1) if m else None
     for name in ("eprint", "journal", "url", "howpublished", "note"):
         if arxiv is None and name in fields:
             m = _ARXIV_IN_TEXT.search(fields[name].value) or (
@@ -75,9 +80,12 @@ def normalize(entry: RawEntry) -> RawEntry:
                 del fields[name]
         if "url" not in fields:
             fields["url"] = BibField("url", f"https://arxiv.org/abs/{arxiv}", "{", 0)
+    if "pages" in fields:  # 2430-2444 -> 2430--2444
+        fields["pages"] = replace(fields["pages"], value=re.sub(
+            r"^(\w+)\s*[-\u2013]\s*(\w+)$", r"\1--\2", fields["pages"].value))
     entry_type = entry.entry_type
-    if arxiv and entry_type == "article" and "journal" not in fields:
-        entry_type = "misc"
+    if entry_type == "article" and "journal" not in fields:
+        entry_type = "inproceedings" if "booktitle" in fields else "misc"
     kept = tuple(f for name, f in fields.items() if name in STANDARD_FIELDS)
     normalized = replace(entry, entry_type=entry_type, fields=kept)
     return replace(normalized, key=make_key(normalized))

@@ -109,7 +109,6 @@ def _to_raw(block: Entry, file: str, line: int, problems: list[Diagnostic],
                                f"field '{f.key}': bare value {value!r} is not a number: "
                                "enclose it in braces")
                 )
-                continue
         fields.append(BibField(f.key.lower(), str(f.value), enclosing, (f.start_line or 0) + 1))
     return RawEntry(block.key, block.entry_type.lower(), file, line, tuple(fields))
 

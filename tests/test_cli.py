@@ -1,0 +1,157 @@
+"""The `gradleak` command: check, fmt, add, readme, as a contributor runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from gradleak import bib
+from gradleak.cli import main
+from gradleak.fmt import format_text, same_entries
+
+IMPORTS = Path(__file__).parent / "imports"
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    folder = tmp_path / "site"
+    shutil.copytree(FIXTURES / "mini", folder)
+    (folder / "README.md").write_text("# Mini\n\n<!-- gradleak:readme:start -->\n<!-- gradleak:readme:end -->\n")
+    monkeypatch.chdir(folder)
+    assert main(["readme"]) == 0
+    return folder
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gradleak", *args], capture_output=True,
+                          text=True, input=stdin, timeout=120)
+
+
+@pytest.mark.parametrize("command", ["check", "fmt", "add", "readme"])
+def test_every_subcommand_has_help(command):
+    proc = run(command, "--help")
+    assert proc.returncode == 0 and "usage: gradleak " + command in proc.stdout
+
+
+def test_check_passes_on_a_clean_library_and_reports_json(site, capsys):
+    assert main(["check"]) == 0
+    (site / "bib" / "surveys.bib").write_text(
+        (site / "bib" / "surveys.bib").read_text().replace("keywords = {survey, image}", "keywords = {survey, imag}"))
+    assert main(["check", "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out == [{"file": "bib/surveys.bib", "line": 8, "key": "smith2023survey",
+                    "message": "unknown tag 'imag': not in the taxonomy"}]
+
+
+def test_check_paths_limit_the_report(site, capsys):
+    path = site / "bib" / "surveys.bib"
+    path.write_text(path.read_text().replace("year     = {2023}", "year     = {23}"))
+    assert main(["check", "bib/attacks.bib"]) == 0
+    assert main(["check", "bib/surveys.bib"]) == 1
+    assert "bib/surveys.bib:5: smith2023survey: malformed year '23'" in capsys.readouterr().out
+
+
+def test_fmt_check_lists_files_then_fmt_fixes_them_losslessly(site, capsys):
+    before = {p.name: p.read_text() for p in (site / "bib").glob("*.bib")}
+    assert main(["fmt", "--check"]) == 1
+    listed = capsys.readouterr().out.splitlines()
+    assert listed and all(line.startswith("would reformat bib/") for line in listed)
+    assert {p.name: p.read_text() for p in (site / "bib").glob("*.bib")} == before  # untouched
+    assert main(["fmt"]) == 0
+    for name, text in before.items():
+        new = (site / "bib" / name).read_text()
+        assert same_entries(bib.parse(text, name)[0], bib.parse(new, name)[0])
+    assert main(["fmt", "--check"]) == 0
+
+
+def test_fmt_sorts_entries_and_fields_and_keeps_the_header():
+    text = ("% Our attacks\n\n@misc{zeta, year = 2020, title = \"Zeta {GAN}\", author = {A, B},"
+            " month = jan}\n@misc{alpha, keywords = {x}, title = {Alpha}}\n")
+    out, problems = format_text(text, "x.bib")
+    assert problems == []
+    assert out == ("% Our attacks\n\n"
+                   "@misc{alpha,\n  title         = {Alpha},\n  keywords      = {x},\n}\n\n"
+                   "@misc{zeta,\n  title         = {Zeta {GAN}},\n  author        = {A, B},\n"
+                   "  month         = jan,\n  year          = {2020},\n}\n")
+    assert format_text(out, "x.bib") == (out, [])
+
+
+def test_fmt_refuses_what_it_cannot_place():
+    out, problems = format_text("@misc{a, title={x}}\n% a note\n@misc{b, title={y}}\n", "x.bib")
+    assert out is None
+    assert [str(p) for p in problems] == ["x.bib:2: a comment between entries: move it to the top of the file"]
+
+
+@pytest.mark.parametrize(("source", "key", "entry_type", "fields"), [
+    ("arxiv", "zhu2019deep", "misc", {"title", "author", "year", "eprint", "archiveprefix", "primaryclass", "url"}),
+    ("dblp", "geiping2020inverting", "misc", {"title", "author", "year", "eprint", "archiveprefix", "url"}),
+    ("scholar", "zhao2020idlg", "misc", {"title", "author", "year", "eprint", "archiveprefix", "url"}),
+    ("acm", "pasquini2022eluding", "inproceedings", {"title", "author", "year", "isbn", "publisher", "address", "url", "doi", "booktitle", "pages", "series"}),
+    ("ieee", "song2020analyzing", "article", {"title", "author", "journal", "year", "volume", "number", "pages", "doi"}),
+    ("zotero", "balunovic2022lamp", "inproceedings", {"title", "author", "url", "booktitle", "year"}),
+    ("semanticscholar", "wei2020framework", "inproceedings", {"title", "author", "booktitle", "year", "eprint", "archiveprefix", "url"}),
+])
+def test_add_normalizes_each_exporter(site, capsys, source, key, entry_type, fields):
+    path = IMPORTS / f"{source}.bib"
+    assert main(["add", str(path), "--tags", "optimization, image", "--tldr", "Our words.",
+                 "--added", "2026-11"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"added {key} to bib/attacks.bib"
+    entries, problems = bib.parse((site / "bib" / "attacks.bib").read_text(), "attacks.bib")
+    assert problems == []
+    entry = next(e for e in entries if e.key == key)
+    assert entry.entry_type == entry_type
+    site_fields = {"keywords", "tldr", "added"}
+    assert {f.name for f in entry.fields} == fields | site_fields
+    assert entry.get("keywords") == "optimization, image"
+    assert "\n" not in entry.get("author")
+    assert main(["check"]) == 1  # only because the README list is now stale
+    assert main(["readme"]) == 0 and main(["check"]) == 0
+
+
+def test_add_refuses_a_paper_already_present_and_changes_nothing(site, capsys):
+    attacks = site / "bib" / "attacks.bib"
+    before = attacks.read_text()
+    dup = "@article{x, title={An older latent attack}, author={Older, Olga}, journal={J}, year={2021}}"
+    proc = run("add", "-", "--tags", "optimization", stdin=dup)
+    assert proc.returncode == 1
+    assert proc.stdout.strip() == "x: already in the library as older2020latent (same title); not added"
+    assert attacks.read_text() == before
+
+
+def test_add_inserts_in_canonical_order_without_moving_anything(site, capsys):
+    attacks = site / "bib" / "attacks.bib"
+    before = attacks.read_text()
+    new = "@misc{whatever, title={Middle Paper}, author={Mid, Max}, year={2021}}"
+    proc = run("add", "-", "--group", "attacks", "--tags", "optimization", "--added", "2026-11", stdin=new)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    after = attacks.read_text()
+    # every original line is still there, in the same order
+    old_lines = before.splitlines()
+    rest = iter(after.splitlines())
+    assert all(any(line == other for other in rest) for line in old_lines)
+    keys = [e.key for e in bib.parse(after, "a")[0]]
+    assert keys == ["balunovic2022bayesian", "mid2021middle", "older2020latent"]
+
+
+def test_add_needs_a_destination(site):
+    proc = run("add", "-", stdin="@misc{k, title={T}, author={A, B}, year={2020}}")
+    assert proc.returncode == 2 and "--group" in proc.stderr
+
+
+def test_readme_check_and_write(site, capsys):
+    readme = site / "README.md"
+    assert main(["readme", "--check"]) == 0
+    readme.write_text(readme.read_text().replace("Older", "Younger"))
+    assert main(["readme", "--check"]) == 1
+    assert main(["readme"]) == 0
+    text = readme.read_text()
+    # an entity in a link destination is CommonMark for the character itself
+    assert "[Leaky Code: A Title With the Word Code in It](<https://example.org/paper?a=1&amp;b=2>)" in text
+    assert "[[code](<https://example.org/code>)]" in text
+    assert "Mislav Balunović, Jane Doe" in text
