@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+# Debian's chromium by default; "bundled" uses Playwright's own build where one is installed
 CHROMIUM = os.environ.get("GRADLEAK_CHROMIUM", "/usr/bin/chromium")
 SUBPATH = "project"  # served like a GitHub Pages project site: /project/...
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -38,14 +39,15 @@ def served(real_build, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
+    if CHROMIUM != "bundled" and not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        path = {} if CHROMIUM == "bundled" else {"executable_path": CHROMIUM}
+        browser = p.chromium.launch(args=ARGS, **path)
         yield browser
         browser.close()
 
