@@ -24,7 +24,8 @@ def on_config(config):
 
 def on_files(files, config):
     bib_dir = Path(config.config_file_path).resolve().parent / "bib"
-    site = gradleak.build_site(bib_dir, use_directory_urls=config.use_directory_urls)
+    site = gradleak.build_site(bib_dir, use_directory_urls=config.use_directory_urls,
+                               site_name=config.site_name, site_url=config.site_url)
     _state["site"] = site
     for problem in site.catalog.diagnostics:
         log.error(str(problem))
@@ -40,4 +41,9 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     site = _state.get("site")
-    return fill_placeholders(markdown, site.catalog) if site else markdown
+    if site is None:
+        return markdown
+    meta = site.meta.get(page.file.src_uri)
+    if meta:
+        page.meta["gradleak_meta"] = meta  # rendered by overrides/main.html
+    return fill_placeholders(markdown, site.catalog)

@@ -19,6 +19,7 @@ MINI_CONFIG = f"""\
 site_name: Mini
 theme:
   name: material
+  custom_dir: {(ROOT / "overrides").as_posix()}
   font: false
   features: [content.code.copy]
 hooks:

@@ -155,3 +155,9 @@ def test_readme_check_and_write(site, capsys):
     assert "[Leaky Code: A Title With the Word Code in It](<https://example.org/paper?a=1&amp;b=2>)" in text
     assert "[[code](<https://example.org/code>)]" in text
     assert "Mislav Balunović, Jane Doe" in text
+
+
+def test_fmt_tells_a_percent_line_inside_a_value_from_a_comment():
+    text = "@misc{a,\n  title = {100\n% of it},\n}\n"
+    out, problems = format_text(text, "x.bib")
+    assert problems == [] and "% of it" in out

@@ -12,7 +12,9 @@ from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
     Entry,
+    ExplicitComment,
     Field,
+    ImplicitComment,
     ParsingFailedBlock,
     Preamble,
     String,
@@ -24,6 +26,13 @@ from .model import SITE_FIELDS, BibField, Diagnostic, RawEntry
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 _BLOCK_KEY_RE = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]*)")
+
+
+def comment_lines(text: str) -> list[int]:
+    """1-based first lines of the comments (text outside entries) that are not blank."""
+    library, _ = _split(text)
+    return [(b.start_line or 0) + 1 for b in library.blocks
+            if isinstance(b, ImplicitComment | ExplicitComment) and b.comment.strip()]
 
 
 def _key_of(raw: str | None) -> str | None:

@@ -60,6 +60,7 @@ def make_paper(raw: RawEntry, group: Group) -> Paper:
         facets=tuple(t for t in tags if t not in own),
         evaluates=split_list(get("evaluates")),
         breaks=split_list(get("breaks")),
+        milestone=to_text(get("milestone") or "") or None,
     )
 
 

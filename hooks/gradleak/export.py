@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 from .bib import to_bibtex
-from .model import Catalog
-from .render import LIBRARY_NAME, download_uri, paper_download_uri, unique_papers
+from .insights import recent
+from .model import Catalog, Paper
+from .render import (
+    FEED_URI,
+    INSIGHT_PAGES,
+    LIBRARY_NAME,
+    download_uri,
+    environment,
+    paper_download_uri,
+    paper_page_uri,
+    unique_papers,
+    url_of,
+)
 
 
 def clean_bibtex(catalog: Catalog) -> dict[str, str]:
@@ -12,10 +27,58 @@ def clean_bibtex(catalog: Catalog) -> dict[str, str]:
     return {p.key: to_bibtex([p.raw]) for p in unique_papers(catalog.papers)}
 
 
-def downloads(catalog: Catalog, bibtex: dict[str, str]) -> dict[str, str]:
-    """{site uri: file content} of every .bib download, entries in library order."""
+def record(paper: Paper, catalog: Catalog, bibtex: str) -> dict:
+    """One paper in the JSON/CSV export (schema documented on the site's Data page)."""
+    facets = {f.id: [t for t in paper.facets if t in {v.id for v in f.values}]
+              for f in catalog.taxonomy.facets}
+    return {
+        "key": paper.key, "type": paper.raw.entry_type, "group": paper.group,
+        "title": paper.title, "authors": list(paper.authors), "year": paper.year,
+        "venue": paper.venue, "container": paper.container, "doi": paper.doi,
+        "arxiv": paper.arxiv, "url": paper.link, "code": paper.code,
+        "categories": list(paper.categories), **facets, "tldr": paper.tldr,
+        "added": paper.added, "evaluates": list(paper.evaluates), "breaks": list(paper.breaks),
+        "milestone": paper.milestone, "bibtex": bibtex,
+    }
+
+
+def json_export(catalog: Catalog, bibtex: dict[str, str]) -> str:
     papers = unique_papers(catalog.papers)
-    files = {download_uri(LIBRARY_NAME): "\n".join(bibtex[p.key] for p in papers)}
+    return json.dumps({"schema": "gradleak-catalog/1", "count": len(papers),
+                       "papers": [record(p, catalog, bibtex[p.key]) for p in papers]},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def csv_export(catalog: Catalog, bibtex: dict[str, str]) -> str:
+    """One row per paper; list fields joined with '; ' (BibTeX left to the .bib files)."""
+    rows = [record(p, catalog, "") for p in unique_papers(catalog.papers)]
+    columns = [c for c in rows[0] if c != "bibtex"] if rows else ["key"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+                         for k, v in row.items()})
+    return out.getvalue()
+
+
+def atom_feed(catalog: Catalog, *, site_name: str, site_url: str | None,
+              use_directory_urls: bool = True) -> str:
+    """An Atom feed with one entry per paper added in the latest months."""
+    months = recent(unique_papers(catalog.papers))
+    updated = f"{months[0][0]}-01T00:00:00Z" if months else "1970-01-01T00:00:00Z"
+    return environment().get_template("feed.xml.jinja").render(
+        months=months, updated=updated, site_name=site_name, site_url=site_url,
+        feed_uri=FEED_URI, new_url=url_of(INSIGHT_PAGES["new"], use_directory_urls),
+        page_url=lambda key: url_of(paper_page_uri(key), use_directory_urls))
+
+
+def downloads(catalog: Catalog, bibtex: dict[str, str]) -> dict[str, str]:
+    """{site uri: file content} of every download, entries in library order."""
+    papers = unique_papers(catalog.papers)
+    files = {download_uri(LIBRARY_NAME): "\n".join(bibtex[p.key] for p in papers),
+             f"downloads/{LIBRARY_NAME}.json": json_export(catalog, bibtex),
+             f"downloads/{LIBRARY_NAME}.csv": csv_export(catalog, bibtex)}
     for group in catalog.taxonomy.groups:
         files[download_uri(group.id)] = "\n".join(
             bibtex[p.key] for p in papers if p.group == group.id)

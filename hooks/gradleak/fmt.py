@@ -17,7 +17,7 @@ FIELD_ORDER = (
     "type", "edition", "chapter", "month", "year", "isbn", "issn", "doi", "eprint",
     "archiveprefix", "eprinttype", "eprintclass", "primaryclass", "url", "urldate", "note",
     # site fields
-    "venue", "keywords", "code", "tldr", "added", "evaluates", "breaks",
+    "venue", "keywords", "code", "tldr", "milestone", "added", "evaluates", "breaks",
 )
 _RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
 
@@ -51,9 +51,9 @@ def format_text(text: str, file: str) -> tuple[str | None, list[Diagnostic]]:
         return None, problems
     lines = text.splitlines()
     start = _first_entry_line(lines)
-    stray = [i for i in range(start, len(lines)) if lines[i].lstrip().startswith("%")]
+    stray = [line for line in bib.comment_lines(text) if line > start]
     if stray:
-        return None, [Diagnostic(file, stray[0] + 1, None,
+        return None, [Diagnostic(file, stray[0], None,
                                  "a comment between entries: move it to the top of the file")]
     header = "\n".join(lines[:start]).rstrip()
     ordered = sorted((canonical_entry(e) for e in entries), key=entry_order)

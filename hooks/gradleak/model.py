@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 #: Fields that belong to the site, not to the bibliography. They are removed, by field
 #: name, from every BibTeX text the site shows or lets readers download.
-SITE_FIELDS = ("venue", "keywords", "code", "tldr", "added", "evaluates", "breaks")
+SITE_FIELDS = ("venue", "keywords", "code", "tldr", "added", "evaluates", "breaks", "milestone")
 
 
 def doi_url(doi: str) -> str:
@@ -153,6 +153,7 @@ class Paper:
     facets: tuple[str, ...]
     evaluates: tuple[str, ...] = ()
     breaks: tuple[str, ...] = ()
+    milestone: str | None = None
 
     @property
     def key(self) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import cache
+from urllib.parse import urlencode
 
 import jinja2
 from markupsafe import Markup, escape
 
+from .latex import to_text
 from .model import Catalog, Category, Group, Paper
 
 LIBRARY_NAME = "gradleak"
@@ -31,7 +33,25 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_inline
+    env.filters["coins"] = coins
     return env
+
+
+def coins(paper: Paper) -> str:
+    """The OpenURL ContextObject of a paper, for a COinS span (Zotero reads it on list pages)."""
+    genre = {"article": "article", "inproceedings": "proceeding"}.get(paper.raw.entry_type, "preprint")
+    pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
+             ("rft.genre", genre), ("rft.atitle", paper.title)]
+    if paper.container:
+        pairs.append(("rft.jtitle", paper.container))
+    if paper.year:
+        pairs.append(("rft.date", str(paper.year)))
+    pairs += [("rft.au", a) for a in paper.authors]
+    if paper.doi:
+        pairs.append(("rft_id", f"info:doi/{paper.doi}"))
+    if paper.link:
+        pairs.append(("rft_id", paper.link))
+    return urlencode(pairs)
 
 
 def page_uri(group: Group) -> str:
@@ -44,6 +64,15 @@ def download_uri(name: str) -> str:
 
 def paper_download_uri(key: str) -> str:
     return f"downloads/papers/{key}.bib"
+
+
+def paper_page_uri(key: str) -> str:
+    return f"paper/{key}.md"
+
+
+INSIGHT_PAGES = {"stats": "stats.md", "timeline": "timeline.md", "matrix": "matrix.md",
+                 "new": "new.md"}
+FEED_URI = "feed.xml"
 
 
 ALL_PAGE = "papers.md"
@@ -115,7 +144,9 @@ def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_ur
         "href": lambda target: root + url_of(target, use_directory_urls),
         "download_uri": download_uri,
         "paper_download_uri": paper_download_uri,
+        "paper_page_uri": paper_page_uri,
         "library_name": LIBRARY_NAME,
+        "standalone": False,
     }
 
 
@@ -172,3 +203,118 @@ def fill_placeholders(markdown: str, catalog: Catalog) -> str:
         if marker in markdown:
             markdown = markdown.replace(marker, render(catalog))
     return markdown
+
+
+def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], *,
+                 use_directory_urls: bool = True) -> str:
+    """The Markdown source of one paper's own page (kept out of the navigation)."""
+    from .insights import related
+
+    papers = unique_papers(catalog.papers)
+    context = _common(catalog, bibtex, paper_page_uri(paper.key), use_directory_urls)
+    context["standalone"] = True
+    group = next(g for g in catalog.taxonomy.groups if g.id == paper.group)
+    return environment().get_template("paper.md.jinja").render(
+        paper=paper, group=group, related=related(paper, papers), show_group=True,
+        section=paper.category or "none", level=1, **context)
+
+
+def citation_meta(paper: Paper) -> list[tuple[str, str]]:
+    """Highwire Press ``citation_*`` tags, which Zotero's connector reads from a paper page."""
+    raw = paper.raw
+    tags = [("citation_title", paper.title)]
+    tags += [("citation_author", a) for a in paper.authors]
+    if paper.year:
+        tags.append(("citation_publication_date", str(paper.year)))
+        tags.append(("citation_date", str(paper.year)))
+    container = {"article": "citation_journal_title", "inproceedings": "citation_conference_title"}
+    if raw.entry_type in container and paper.container:
+        tags.append((container[raw.entry_type], paper.container))
+    for field, name in (("volume", "citation_volume"), ("number", "citation_issue"),
+                        ("publisher", "citation_publisher")):
+        if raw.get(field):
+            tags.append((name, to_text(raw.get(field))))
+    pages = (raw.get("pages") or "").replace("--", "-").split("-")
+    if pages[0].strip():
+        tags.append(("citation_firstpage", pages[0].strip()))
+        if len(pages) > 1 and pages[-1].strip():
+            tags.append(("citation_lastpage", pages[-1].strip()))
+    if paper.doi:
+        tags.append(("citation_doi", paper.doi))
+    if paper.arxiv:
+        tags.append(("citation_arxiv_id", paper.arxiv))
+        tags.append(("citation_pdf_url", f"https://arxiv.org/pdf/{paper.arxiv}"))
+    if paper.link:
+        tags.append(("citation_abstract_html_url", paper.link))
+    return tags
+
+
+def render_insights(catalog: Catalog, *, use_directory_urls: bool = True) -> dict[str, str]:
+    """The statistics, timeline, attack x defense matrix and what's-new pages."""
+    from . import insights
+    from .charts import Bar, bar_chart, stacked_columns
+
+    papers = unique_papers(catalog.papers)
+    groups = [g.id for g in catalog.taxonomy.groups]
+    names = {g.id: g.name for g in catalog.taxonomy.groups}
+    pages = {}
+    env = environment()
+
+    def context(uri):
+        return _common(catalog, {}, uri, use_directory_urls)
+
+    years = insights.per_year(papers, groups)
+    categories = insights.per_category(catalog, papers)
+    venues = insights.top_venues(papers)
+    facet_values, facet_rows = insights.facet_by_category(catalog, papers, "modality")
+    charts = {
+        "years": stacked_columns(
+            "chart-years", "Papers per year, by group",
+            f"{len(papers)} papers from {years[0][0] if years else '-'} to "
+            f"{years[-1][0] if years else '-'}; each column is a year, stacked by group.",
+            years, [(g, names[g]) for g in groups]),
+        "categories": bar_chart(
+            "chart-categories", "Papers per category",
+            "Number of papers listed in each category, sub-categories included in their parent.",
+            [Bar(c.name, n, f"gl-series--{c.group}", c.depth) for c, n in categories]),
+        "venues": bar_chart(
+            "chart-venues", f"The {len(venues)} most frequent venues",
+            "Number of papers per venue, most frequent first.",
+            [Bar(v, n) for v, n in venues]),
+    }
+    pages[INSIGHT_PAGES["stats"]] = env.get_template("stats.md.jinja").render(
+        papers=papers, years=years, categories=categories, venues=venues, charts=charts,
+        code=insights.code_share(papers, groups), names=names, groups_ids=groups,
+        facet_values=facet_values, facet_rows=facet_rows, **context(INSIGHT_PAGES["stats"]))
+    pages[INSIGHT_PAGES["timeline"]] = env.get_template("timeline.md.jinja").render(
+        milestones=insights.milestones(catalog, papers), names=names,
+        **context(INSIGHT_PAGES["timeline"]))
+    attacks, defenses, cells = insights.relation_matrix(papers)
+    pages[INSIGHT_PAGES["matrix"]] = env.get_template("matrix.md.jinja").render(
+        attacks=attacks, defenses=defenses, cells=cells,
+        by_category=_category_matrix(catalog, attacks, defenses, cells),
+        **context(INSIGHT_PAGES["matrix"]))
+    pages[INSIGHT_PAGES["new"]] = env.get_template("new.md.jinja").render(
+        months=insights.recent(papers), names=names, feed_uri=FEED_URI,
+        **context(INSIGHT_PAGES["new"]))
+    return pages
+
+
+def _category_matrix(catalog, attacks, defenses, cells):
+    """Top-level attack categories x top-level defense categories: (evaluated, broken)."""
+    from .insights import ancestors
+
+    chains = ancestors(catalog)
+    top = {cid: chain[-1] for cid, chain in chains.items()}
+    counts: dict[tuple[str, str], list[int]] = {}
+    for (a, d), cell in cells.items():
+        pa = next(p for p in attacks if p.key == a)
+        pd = next(p for p in defenses if p.key == d)
+        key = (top.get(pa.category, "none"), top.get(pd.category, "none"))
+        slot = counts.setdefault(key, [0, 0])
+        slot[0] += cell.evaluated
+        slot[1] += cell.broken
+    groups = {g.id: g for g in catalog.taxonomy.groups}
+    return {"rows": list(groups["attacks"].categories) if "attacks" in groups else [],
+            "columns": list(groups["defenses"].categories) if "defenses" in groups else [],
+            "counts": counts}

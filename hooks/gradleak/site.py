@@ -6,9 +6,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import load_catalog
-from .export import clean_bibtex, downloads
+from .export import atom_feed, clean_bibtex, downloads
 from .model import Catalog
-from .render import ALL_PAGE, page_uri, render_all, render_group
+from .render import (
+    ALL_PAGE,
+    FEED_URI,
+    citation_meta,
+    page_uri,
+    paper_page_uri,
+    render_all,
+    render_group,
+    render_insights,
+    render_paper,
+    unique_papers,
+)
 
 
 @dataclass(frozen=True)
@@ -16,9 +27,11 @@ class SiteFiles:
     catalog: Catalog
     pages: dict[str, str]  # uri -> Markdown source
     downloads: dict[str, str]  # uri -> file content
+    meta: dict[str, list[tuple[str, str]]]  # page uri -> <meta name content> pairs
 
 
-def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True) -> SiteFiles:
+def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True,
+               site_name: str = "Gradient leakage", site_url: str | None = None) -> SiteFiles:
     """Read the library in ``bib_dir`` and render every generated page and download."""
     catalog = load_catalog(bib_dir)
     bibtex = clean_bibtex(catalog)
@@ -27,4 +40,13 @@ def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True) -> SiteF
         for group in catalog.taxonomy.groups
     }
     pages[ALL_PAGE] = render_all(catalog, bibtex, use_directory_urls=use_directory_urls)
-    return SiteFiles(catalog, pages, downloads(catalog, bibtex))
+    pages.update(render_insights(catalog, use_directory_urls=use_directory_urls))
+    meta = {}
+    for paper in unique_papers(catalog.papers):
+        uri = paper_page_uri(paper.key)
+        pages[uri] = render_paper(catalog, paper, bibtex, use_directory_urls=use_directory_urls)
+        meta[uri] = citation_meta(paper)
+    files = downloads(catalog, bibtex)
+    files[FEED_URI] = atom_feed(catalog, site_name=site_name, site_url=site_url,
+                                use_directory_urls=use_directory_urls)
+    return SiteFiles(catalog, pages, files, meta)

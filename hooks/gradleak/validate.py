@@ -78,9 +78,10 @@ def check_entry(raw: RawEntry, group: Group, taxonomy: Taxonomy) -> list[Diagnos
     eprint = raw.get("eprint")
     if eprint is not None and not ARXIV_RE.match(eprint.strip()):
         err("eprint", f"malformed arXiv id {eprint!r}: expected e.g. 2003.14053")
-    tldr = raw.get("tldr")
-    if tldr is not None and not tldr.strip():
-        err("tldr", "empty tldr")
+    for name in ("tldr", "milestone"):
+        value = raw.get(name)
+        if value is not None and not value.strip():
+            err(name, f"empty {name}")
 
     categories = taxonomy.categories
     facets = taxonomy.facet_values

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
 
 CATALOG = load_catalog(ROOT / "bib")
-PAGES = ["", "surveys/", "attacks/", "defenses/", "contributing/"]
+PAGES = ["", "surveys/", "attacks/", "defenses/", "papers/", "contributing/", "stats/", "timeline/",
+         "matrix/", "new/", "paper/zhu2019deep/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

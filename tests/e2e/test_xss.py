@@ -27,6 +27,7 @@ PAYLOADS = [
     "'><svg onload=\"window.__pwned='svg'\">",
     "javascript:window.__pwned='href'",
     "</code></pre><script>window.__pwned='pre'</script>",
+    "</title><script>window.__pwned='title'</script>",
     "*md* [link](javascript:window.__pwned='md') {#id}",
 ]
 
@@ -58,9 +59,11 @@ def poisoned_site(tmp_path_factory):
     taxonomy = site / "bib" / "taxonomy.yml"
     taxonomy.write_text(taxonomy.read_text()
                         .replace("name: Optimization-based", "name: \"Optimization <img src=x onerror=window.__pwned='tax'>\"")
+                        .replace("name: Attacks", "name: \"Attacks </title><script>window.__pwned='group'</script>\"")
                         .replace("description: Gradient matching.", "description: \"<script>window.__pwned='desc'</script>\""))
     (site / "mkdocs.yml").write_text(
-        "site_name: XSS\ntheme:\n  name: material\n  font: false\n  features: [content.code.copy]\n"
+        f"site_name: XSS\ntheme:\n  name: material\n  custom_dir: {(ROOT / 'overrides').as_posix()}\n"
+        "  font: false\n  features: [content.code.copy]\n"
         f"hooks:\n  - {HOOK.as_posix()}\nplugins:\n  - search\n"
         "extra_javascript:\n  - js/gradleak.js\n"
         "markdown_extensions:\n  - toc\n  - attr_list\n  - md_in_html\n")
@@ -76,7 +79,9 @@ def poisoned_site(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.mark.parametrize("path", ["", "surveys/", "attacks/", "defenses/", "papers/"])
+@pytest.mark.parametrize("path", ["", "surveys/", "attacks/", "defenses/", "papers/", "stats/",
+                                  "timeline/", "matrix/", "new/", "paper/balunovic2022bayesian/",
+                                  "paper/smith2023survey/"])
 def test_no_payload_runs_or_becomes_markup(browser, poisoned_site, path):
     base, site = poisoned_site
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
@@ -103,3 +108,16 @@ def test_no_payload_runs_or_becomes_markup(browser, poisoned_site, path):
     if path == "attacks/":
         assert "<script>" in content.inner_text() or "onerror" in content.inner_text()
     context.close()
+
+
+def test_feed_and_exports_stay_well_formed(poisoned_site):
+    import json
+    import xml.etree.ElementTree as ET
+    from urllib.request import urlopen
+
+    base, _ = poisoned_site
+    feed = ET.fromstring(urlopen(base + "feed.xml").read())
+    titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed]
+    assert any(t and "<script>" in t for t in titles)  # the payload is text in the XML
+    data = json.loads(urlopen(base + "downloads/gradleak.json").read())
+    assert data["count"] == 4

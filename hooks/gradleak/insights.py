@@ -1,0 +1,150 @@
+"""The shape of the field, computed from the catalog: counts, milestones, relations, news.
+
+Pure functions over papers; the pages and charts that show them live in render.py.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .model import Catalog, Category, Paper
+
+RECENT_MONTHS = 6
+
+
+def ancestors(catalog: Catalog) -> dict[str, list[str]]:
+    """{category id: [itself, its parent, ...]}."""
+    parent = {child.id: c.id for g in catalog.taxonomy.groups for c in g.walk() for child in c.children}
+    out = {}
+    for cid in catalog.taxonomy.categories:
+        chain, c = [], cid
+        while c:
+            chain.append(c)
+            c = parent.get(c)
+        out[cid] = chain
+    return out
+
+
+def per_year(papers: list[Paper], groups: list[str]) -> list[tuple[int, dict[str, int]]]:
+    """[(year, {group: count})] for every year from the first to the last, gaps included."""
+    counts = Counter((p.year, p.group) for p in papers if p.year)
+    years = [p.year for p in papers if p.year]
+    if not years:
+        return []
+    return [(y, {g: counts[(y, g)] for g in groups}) for y in range(min(years), max(years) + 1)]
+
+
+def per_category(catalog: Catalog, papers: list[Paper]) -> list[tuple[Category, int]]:
+    """Every category with the number of papers listed in it or below it (primary category)."""
+    chains = ancestors(catalog)
+    counts = Counter(c for p in papers if p.category for c in chains.get(p.category, []))
+    return [(c, counts[c.id]) for g in catalog.taxonomy.groups for c in g.walk()]
+
+
+def top_venues(papers: list[Paper], n: int = 15) -> list[tuple[str, int]]:
+    counts = Counter(p.venue for p in papers if p.venue)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:n]
+
+
+def code_share(papers: list[Paper], groups: list[str]) -> list[tuple[str, int, int]]:
+    """[(group, papers with official code, papers)]."""
+    return [(g, sum(1 for p in papers if p.group == g and p.code),
+             sum(1 for p in papers if p.group == g)) for g in groups]
+
+
+def facet_by_category(catalog: Catalog, papers: list[Paper], facet_id: str):
+    """(facet values, [(top-level category, [count per value])]) on primary categories."""
+    facet = next((f for f in catalog.taxonomy.facets if f.id == facet_id), None)
+    if facet is None:  # a taxonomy without this facet: nothing to tabulate
+        return (), []
+    chains = ancestors(catalog)
+    rows = []
+    for group in catalog.taxonomy.groups:
+        for top in group.categories:
+            inside = [p for p in papers if p.category and top.id in chains.get(p.category, [])]
+            rows.append((top, [sum(1 for p in inside if v.id in p.facets) for v in facet.values]))
+    return facet.values, rows
+
+
+@dataclass(frozen=True)
+class Milestone:
+    year: int
+    paper: Paper
+    reasons: tuple[str, ...]
+
+
+def milestones(catalog: Catalog, papers: list[Paper]) -> list[Milestone]:
+    """The first papers of each category (every paper of its earliest year) and the papers
+    the library marks with ``milestone``, by year then title."""
+    reasons: dict[str, list[str]] = defaultdict(list)
+    by_key = {p.key: p for p in papers}
+    names = catalog.taxonomy.categories
+    for cid, category in names.items():
+        inside = [p for p in papers if cid in p.categories and p.year]
+        if inside:
+            first = min(p.year for p in inside)
+            for p in inside:
+                if p.year == first:
+                    reasons[p.key].append(f"first in {category.name}")
+    for p in papers:
+        if p.milestone:
+            reasons[p.key].append(p.milestone)
+    out = [Milestone(by_key[k].year, by_key[k], tuple(r)) for k, r in reasons.items()
+           if by_key[k].year]
+    return sorted(out, key=lambda m: (m.year, m.paper.title.casefold(), m.paper.key))
+
+
+@dataclass(frozen=True)
+class Cell:
+    evaluated: bool  # the defense's paper evaluates against the attack
+    broken: bool  # the attack's paper claims to break the defense
+
+
+def relation_matrix(papers: list[Paper]):
+    """(attacks, defenses, {(attack key, defense key): Cell}) for every related pair."""
+    by_key = {p.key: p for p in papers}
+    cells: dict[tuple[str, str], Cell] = {}
+
+    def mark(attack: str, defense: str, **flag):
+        old = cells.get((attack, defense), Cell(False, False))
+        cells[(attack, defense)] = Cell(old.evaluated or flag.get("evaluated", False),
+                                        old.broken or flag.get("broken", False))
+
+    for p in papers:
+        for target in p.evaluates:
+            if target in by_key and by_key[target].group == "attacks" and p.group == "defenses":
+                mark(target, p.key, evaluated=True)
+        for target in p.breaks:
+            if target in by_key and by_key[target].group == "defenses" and p.group == "attacks":
+                mark(p.key, target, broken=True)
+    attacks = sorted({a for a, _ in cells}, key=lambda k: _order(by_key[k]))
+    defenses = sorted({d for _, d in cells}, key=lambda k: _order(by_key[k]))
+    return [by_key[k] for k in attacks], [by_key[k] for k in defenses], cells
+
+
+def _order(p: Paper):
+    return (p.category or "", -(p.year or 0), p.title.casefold())
+
+
+def related(paper: Paper, papers: list[Paper]) -> dict[str, list[Paper]]:
+    """The papers a paper page links to, by relation."""
+    by_key = {p.key: p for p in papers}
+    return {
+        "evaluates": [by_key[k] for k in paper.evaluates if k in by_key],
+        "breaks": [by_key[k] for k in paper.breaks if k in by_key],
+        "evaluated_by": [p for p in papers if paper.key in p.evaluates],
+        "broken_by": [p for p in papers if paper.key in p.breaks],
+        "same_category": [p for p in papers if p.category and p.category == paper.category
+                          and p.key != paper.key],
+    }
+
+
+def recent(papers: list[Paper], months: int = RECENT_MONTHS) -> list[tuple[str, list[Paper]]]:
+    """[(YYYY-MM, papers added that month)] for the latest ``months`` months that have any."""
+    by_month: dict[str, list[Paper]] = defaultdict(list)
+    for p in papers:
+        if p.added:
+            by_month[p.added].append(p)
+    latest = sorted(by_month, reverse=True)[:months]
+    return [(m, sorted(by_month[m], key=lambda p: (-(p.year or 0), p.title.casefold()))) for m in latest]

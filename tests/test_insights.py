@@ -1,0 +1,205 @@
+"""The insights pages, the paper pages, the feed and the data exports of the real site,
+checked against numbers computed here, independently, from the library."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from gradleak.catalog import load_catalog
+
+CATALOG = load_catalog(ROOT / "bib")
+PAPERS = list(CATALOG.papers)
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def site(real_build) -> Path:
+    assert real_build.returncode == 0, real_build.log
+    return real_build.site
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def table(doc: BeautifulSoup, table_id: str) -> list[list[str]]:
+    rows = doc.find(id=table_id).find("tbody").find_all("tr")
+    return [[c.get_text(strip=True) for c in row.find_all(["th", "td"])] for row in rows]
+
+
+def parent_chain(cid: str) -> list[str]:
+    parents = {ch.id: c.id for g in CATALOG.taxonomy.groups for c in g.walk() for ch in c.children}
+    chain = []
+    while cid:
+        chain.append(cid)
+        cid = parents.get(cid)
+    return chain
+
+
+def test_papers_per_year_table(site):
+    doc = soup(site, "stats")
+    counts = Counter((p.year, p.group) for p in PAPERS)
+    years = sorted({p.year for p in PAPERS})
+    expected = [[str(y)] + [str(counts[(y, g.id)]) for g in CATALOG.taxonomy.groups]
+                + [str(sum(counts[(y, g.id)] for g in CATALOG.taxonomy.groups))]
+                for y in range(years[0], years[-1] + 1)]
+    assert table(doc, "table-years") == expected
+
+
+def test_papers_per_category_and_venue_and_code_tables(site):
+    doc = soup(site, "stats")
+    below = Counter(c for p in PAPERS for c in parent_chain(p.categories[0]))
+    rows = table(doc, "table-categories")
+    expected = [str(below[c.id]) for g in CATALOG.taxonomy.groups for c in g.walk()]
+    assert [r[2] for r in rows] == expected
+    venues = Counter(p.venue for p in PAPERS)
+    shown = {r[0]: int(r[1]) for r in table(doc, "table-venues")}
+    assert all(venues[v] == n for v, n in shown.items())
+    assert min(shown.values()) >= max((n for v, n in venues.items() if v not in shown), default=0)
+    for g, row in zip(CATALOG.taxonomy.groups, table(doc, "table-code"), strict=True):
+        mine = [p for p in PAPERS if p.group == g.id]
+        assert row[1:3] == [str(sum(1 for p in mine if p.code)), str(len(mine))]
+
+
+def test_modality_by_category_table(site):
+    doc = soup(site, "stats")
+    modality = next(f for f in CATALOG.taxonomy.facets if f.id == "modality")
+    rows = table(doc, "table-modality")
+    tops = [c for g in CATALOG.taxonomy.groups for c in g.categories]
+    for top, row in zip(tops, rows, strict=True):
+        inside = [p for p in PAPERS if top.id in parent_chain(p.categories[0])]
+        assert row[1:] == [str(sum(1 for p in inside if v.id in p.facets)) for v in modality.values]
+
+
+@pytest.mark.parametrize("page", ["stats", "timeline", "matrix", "new", "attacks"])
+def test_every_svg_is_well_formed_and_titled(site, page):
+    svgs = soup(site, page).find_all("svg", class_="gl-chart")
+    for svg in svgs:
+        root = ET.fromstring(str(svg))
+        title = root.find("{http://www.w3.org/2000/svg}title")
+        assert title is not None and title.text.strip()
+        assert svg["role"] == "img" and svg["aria-labelledby"]
+    if page == "stats":
+        assert len(svgs) == 3
+
+
+def test_timeline_has_the_first_paper_of_every_category(site):
+    keys = {li["data-key"] for li in soup(site, "timeline").select("ul.gl-timeline li")}
+    for category in CATALOG.taxonomy.categories:
+        inside = [p for p in PAPERS if category in p.categories]
+        if inside:
+            first = min(p.year for p in inside)
+            assert {p.key for p in inside if p.year == first} <= keys, category
+    assert {p.key for p in PAPERS if p.milestone} <= keys
+
+
+def test_matrix_cells_match_the_relation_fields(site):
+    doc = soup(site, "matrix")
+    groups = {p.key: p.group for p in PAPERS}
+    expected = {}
+    for p in PAPERS:
+        for t in p.evaluates:
+            if p.group == "defenses" and groups.get(t) == "attacks":
+                expected.setdefault((t, p.key), [False, False])[0] = True
+        for t in p.breaks:
+            if p.group == "attacks" and groups.get(t) == "defenses":
+                expected.setdefault((p.key, t), [False, False])[1] = True
+    cells = {(td["data-attack"], td["data-defense"]): [td["data-evaluated"] == "yes", td["data-broken"] == "yes"]
+             for td in doc.select("#matrix-papers td[data-evaluated]")}
+    assert cells == expected and cells
+    totals = Counter()
+    for td in doc.select("#matrix-categories td"):
+        totals["e"] += int(td["data-evaluated"])
+        totals["b"] += int(td["data-broken"])
+    assert totals == Counter(e=sum(v[0] for v in expected.values()), b=sum(v[1] for v in expected.values()))
+
+
+def test_feed_is_atom_with_one_entry_per_recent_paper(site):
+    root = ET.parse(site / "feed.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{name}").text
+    months = sorted({p.added for p in PAPERS if p.added}, reverse=True)[:6]
+    expected = {p.key for p in PAPERS if p.added in months}
+    entries = root.findall(f"{ATOM}entry")
+    keys = [e.find(f"{ATOM}id").text.rsplit(":", 1)[1] for e in entries]
+    assert sorted(keys) == sorted(expected)
+    for entry in entries:
+        for name in ("title", "updated", "summary"):
+            assert entry.find(f"{ATOM}{name}").text
+        assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("paper/")
+    head = soup(site, "attacks").find("link", rel="alternate", type="application/atom+xml")
+    assert head and head["href"].endswith("feed.xml")
+
+
+@pytest.mark.parametrize("key", [p.key for p in PAPERS[::9]])
+def test_paper_page_has_its_citation_meta_tags(site, key):
+    paper = next(p for p in PAPERS if p.key == key)
+    doc = soup(site, f"paper/{key}")
+    meta: dict[str, list[str]] = {}
+    for tag in doc.find_all("meta", attrs={"name": lambda n: n and n.startswith("citation_")}):
+        meta.setdefault(tag["name"], []).append(tag["content"])
+    assert meta["citation_title"] == [paper.title]
+    assert meta["citation_author"] == list(paper.authors)
+    assert meta["citation_publication_date"] == [str(paper.year)]
+    if paper.doi:
+        assert meta["citation_doi"] == [paper.doi]
+    if paper.arxiv:
+        assert meta["citation_arxiv_id"] == [paper.arxiv]
+    kind = {"article": "citation_journal_title", "inproceedings": "citation_conference_title"}
+    if paper.raw.entry_type in kind:
+        assert meta[kind[paper.raw.entry_type]] == [paper.container]
+    assert doc.find(id=key) is not None
+    assert doc.select_one(".gl-card__bibtex code").get_text().startswith(f"@{paper.raw.entry_type}{{{key},")
+
+
+def test_related_papers_follow_the_relations(site):
+    paper = next(p for p in PAPERS if p.breaks)
+    doc = soup(site, f"paper/{paper.key}")
+    links = {a["href"].rstrip("/").rsplit("/", 1)[1] for a in doc.select("#breaks + ul a")}
+    assert links == set(paper.breaks)
+    target = paper.breaks[0]
+    back = soup(site, f"paper/{target}")
+    assert paper.key in {a["href"].rstrip("/").rsplit("/", 1)[1] for a in back.select("#broken-by + ul a")}
+
+
+def test_list_pages_carry_coins_for_every_card(site):
+    doc = soup(site, "defenses")
+    cards = doc.select("article.gl-card")
+    spans = doc.select("article.gl-card span.Z3988")
+    assert len(spans) == len(cards) > 0
+    assert all(s["title"].startswith("ctx_ver=Z39.88-2004&") for s in spans)
+
+
+def test_json_and_csv_exports(site):
+    data = json.loads((site / "downloads" / "gradleak.json").read_text(encoding="utf-8"))
+    assert data["count"] == len(PAPERS)
+    by_key = {r["key"]: r for r in data["papers"]}
+    assert set(by_key) == {p.key for p in PAPERS}
+    for p in PAPERS:
+        record = by_key[p.key]
+        assert (record["title"], record["authors"], record["year"], record["group"]) == (
+            p.title, list(p.authors), p.year, p.group)
+        assert record["bibtex"].startswith(f"@{p.raw.entry_type}{{{p.key},")
+    rows = list(csv.DictReader(io.StringIO((site / "downloads" / "gradleak.csv").read_text(encoding="utf-8"))))
+    assert [r["key"] for r in rows] == [r["key"] for r in data["papers"]]
+    assert all(r["authors"] == "; ".join(by_key[r["key"]]["authors"]) for r in rows)
+
+
+def test_whats_new_lists_recent_additions_by_month(site):
+    doc = soup(site, "new")
+    months = sorted({p.added for p in PAPERS if p.added}, reverse=True)[:6]
+    for month in months:
+        section = doc.find(id=f"added-{month}")
+        assert section is not None
+        keys = {li["data-key"] for li in section.find_next("ul").find_all("li")}
+        assert keys == {p.key for p in PAPERS if p.added == month}
