@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.structure.files import File
 
 import gradleak
-from gradleak.render import fill_placeholders
+from gradleak.render import expand, fill_placeholders, search_entries
 
 log = logging.getLogger("mkdocs.hooks.gradleak")
 _state: dict[str, gradleak.SiteFiles] = {}
@@ -29,7 +29,8 @@ def on_files(files, config):
     _state["site"] = site
     for problem in site.catalog.diagnostics:
         log.error(str(problem))
-    for uri, content in {**site.pages, **site.downloads}.items():
+    generated = {uri: page.markdown for uri, page in site.pages.items()}
+    for uri, content in {**generated, **site.downloads}.items():
         if files.get_file_from_path(uri) is not None:
             log.error(f"docs/{uri} exists but this page is generated from bib/: remove the file")
             continue
@@ -47,3 +48,19 @@ def on_page_markdown(markdown, page, config, files):
     if meta:
         page.meta["gradleak_meta"] = meta  # rendered by overrides/main.html
     return fill_placeholders(markdown, site.catalog)
+
+
+def on_page_content(html, page, config, files):
+    site = _state.get("site")
+    generated = site.pages.get(page.file.src_uri) if site else None
+    return expand(html, generated.fragments) if generated else html
+
+
+def on_page_context(context, page, config, nav):
+    """Index each paper and category of a list page, in place of its (large) content."""
+    site = _state.get("site")
+    generated = site.pages.get(page.file.src_uri) if site else None
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if generated and generated.search and search is not None:
+        search.search_index.entries.extend(search_entries(page.url, generated.search))
+    return context

@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from gradleak.catalog import load_catalog
 from gradleak.export import clean_bibtex
-from gradleak.render import fill_placeholders, md_inline, render_group, root_of
+from gradleak.render import expand, fill_placeholders, md_inline, render_group, root_of
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini" / "bib"
 EXTENSIONS = ["toc", "attr_list", "md_in_html", "tables"]
@@ -34,8 +34,12 @@ def catalog():
 
 
 def render(catalog, group_id):
+    """The group page as MkDocs makes it: Markdown to HTML, then the cards put in place."""
     group = next(g for g in catalog.taxonomy.groups if g.id == group_id)
-    return to_html(render_group(catalog, group, clean_bibtex(catalog)))
+    page = render_group(catalog, group, clean_bibtex(catalog))
+    html = markdown.markdown(page.markdown, extensions=EXTENSIONS)
+    assert "gl-card" not in html  # Markdown never sees the cards...
+    return BeautifulSoup(expand(html, page.fragments), "html.parser")  # ...they come after
 
 
 def test_group_page_lists_categories_with_counts_and_cards_newest_first(catalog):
@@ -90,3 +94,15 @@ def test_placeholders_give_counts_from_the_library(catalog):
     assert soup.find(class_="gl-counts__total").get_text() == "4"
     items = [li.get_text() for li in soup.find_all("li")]
     assert items == ["Surveys: 1 paper", "Attacks: 2 papers", "Defenses: 1 paper"]
+
+
+def test_group_page_search_items_name_every_paper_and_category(catalog):
+    group = catalog.taxonomy.groups[1]
+    page = render_group(catalog, group, clean_bibtex(catalog))
+    anchors = [anchor for anchor, _, _ in page.search]
+    assert anchors == ["category-optimization", "category-generative", "category-gen-latent",
+                       "balunovic2022bayesian", "older2020latent"]
+    title, text = next((t, x) for a, t, x in page.search if a == "balunovic2022bayesian")
+    assert title == "Leaky Code: A Title With the Word Code in It"
+    assert text == ("Mislav Balunović, Jane Doe · ExConf 2022 · Proceedings of an Example Conference"
+                    " · Optimization-based, Text")

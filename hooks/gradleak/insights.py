@@ -127,17 +127,39 @@ def _order(p: Paper):
     return (p.category or "", -(p.year or 0), p.title.casefold())
 
 
-def related(paper: Paper, papers: list[Paper]) -> dict[str, list[Paper]]:
-    """The papers a paper page links to, by relation."""
-    by_key = {p.key: p for p in papers}
-    return {
-        "evaluates": [by_key[k] for k in paper.evaluates if k in by_key],
-        "breaks": [by_key[k] for k in paper.breaks if k in by_key],
-        "evaluated_by": [p for p in papers if paper.key in p.evaluates],
-        "broken_by": [p for p in papers if paper.key in p.breaks],
-        "same_category": [p for p in papers if p.category and p.category == paper.category
-                          and p.key != paper.key],
-    }
+SAME_CATEGORY_LIMIT = 12
+
+
+class Relations:
+    """Who evaluates or breaks whom, indexed once so that each paper page is O(1) to fill."""
+
+    def __init__(self, papers: list[Paper]):
+        self.by_key = {p.key: p for p in papers}
+        self.evaluated_by: dict[str, list[Paper]] = defaultdict(list)
+        self.broken_by: dict[str, list[Paper]] = defaultdict(list)
+        self.by_category: dict[str, list[Paper]] = defaultdict(list)
+        for p in papers:
+            for k in p.evaluates:
+                self.evaluated_by[k].append(p)
+            for k in p.breaks:
+                self.broken_by[k].append(p)
+            if p.category:
+                self.by_category[p.category].append(p)
+        for members in self.by_category.values():
+            members.sort(key=lambda p: (-(p.year or 0), p.title.casefold(), p.key))
+
+    def of(self, paper: Paper) -> dict[str, list[Paper]]:
+        """The papers a paper page links to, by relation; the same category is capped at
+        the ``SAME_CATEGORY_LIMIT`` nearest in time, so a page does not grow with the library."""
+        peers = [p for p in self.by_category.get(paper.category or "", []) if p.key != paper.key]
+        peers.sort(key=lambda p: (abs((p.year or 0) - (paper.year or 0)), -(p.year or 0), p.title.casefold()))
+        return {
+            "evaluates": [self.by_key[k] for k in paper.evaluates if k in self.by_key],
+            "breaks": [self.by_key[k] for k in paper.breaks if k in self.by_key],
+            "evaluated_by": self.evaluated_by.get(paper.key, []),
+            "broken_by": self.broken_by.get(paper.key, []),
+            "same_category": peers[:SAME_CATEGORY_LIMIT],
+        }
 
 
 def recent(papers: list[Paper], months: int = RECENT_MONTHS) -> list[tuple[str, list[Paper]]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urlencode
 
@@ -147,19 +148,66 @@ def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_ur
         "paper_page_uri": paper_page_uri,
         "library_name": LIBRARY_NAME,
         "standalone": False,
+        "show_group": False,
     }
 
 
-def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: bool = True) -> str:
-    """The Markdown source of the page listing every paper of the library, newest first."""
+@dataclass(frozen=True)
+class Generated:
+    """A generated page: its Markdown (small: headings and prose), the card HTML that
+    replaces each ``<!-- gradleak:cards ... -->`` marker after Markdown has run, and its
+    search items (anchor, title, text) when the page's own content is kept out of search."""
+
+    markdown: str
+    fragments: dict[str, str] = field(default_factory=dict)
+    search: tuple[tuple[str, str, str], ...] = ()
+
+
+def search_entries(page_url: str, items) -> list[dict[str, str]]:
+    """Entries for Material's search index (its titles and texts are HTML, so escaped)."""
+    return [{"location": f"{page_url}#{anchor}", "title": str(escape(title)), "text": str(escape(text))}
+            for anchor, title, text in items]
+
+
+def marker(section: str) -> Markup:
+    return Markup(f"<!-- gradleak:cards {section} -->")
+
+
+def expand(html: str, fragments: dict[str, str]) -> str:
+    """Put the card HTML in place of the markers of a page rendered by Markdown."""
+    for mark, cards in fragments.items():
+        html = html.replace(mark, cards, 1)
+    return html
+
+
+def _cards(papers: list[Paper], level: int, section: str, context: dict) -> str:
+    return environment().get_template("cards.html.jinja").render(
+        papers=papers, level=level, section=section, **context)
+
+
+def _search_items(papers: list[Paper], taxonomy) -> list[tuple[str, str, str]]:
+    items = []
+    for p in papers:
+        where = " ".join(str(x) for x in (p.venue, p.year or "") if x)
+        tags = ", ".join(taxonomy.tag_name(t) for t in p.tags)
+        items.append((p.key, p.title, " · ".join(x for x in (", ".join(p.authors), where,
+                                                             p.container, tags) if x)))
+    return items
+
+
+def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: bool = True) -> Generated:
+    """The page listing every paper of the library, newest first."""
     papers = newest_first(unique_papers(catalog.papers))
-    return environment().get_template("all.md.jinja").render(
-        papers=papers, show_group=True, **_common(catalog, bibtex, ALL_PAGE, use_directory_urls))
+    context = _common(catalog, bibtex, ALL_PAGE, use_directory_urls)
+    context["show_group"] = True
+    markdown = environment().get_template("all.md.jinja").render(
+        papers=papers, marker=marker, **context)
+    return Generated(markdown, {marker("all"): _cards(papers, 2, "all", context)})
 
 
 def render_group(catalog: Catalog, group: Group, bibtex: dict[str, str], *,
-                 use_directory_urls: bool = True) -> str:
-    """The Markdown source of one group's page (surveys, attacks or defenses)."""
+                 use_directory_urls: bool = True) -> Generated:
+    """One group's page (surveys, attacks or defenses), cards grouped by category."""
     papers = unique_papers(catalog.in_group(group.id))
     by_category: dict[str, list[Paper]] = {}
     uncategorized = []
@@ -169,14 +217,17 @@ def render_group(catalog: Catalog, group: Group, bibtex: dict[str, str], *,
         else:
             uncategorized.append(paper)
     sections = [s for top in group.categories for s in _sections(top, by_category)]
-    return environment().get_template("group.md.jinja").render(
-        group=group,
-        papers=papers,
-        sections=sections,
-        uncategorized=newest_first(uncategorized),
-        show_group=False,
-        **_common(catalog, bibtex, page_uri(group), use_directory_urls),
-    )
+    context = _common(catalog, bibtex, page_uri(group), use_directory_urls)
+    markdown = environment().get_template("group.md.jinja").render(
+        group=group, papers=papers, sections=sections, uncategorized=uncategorized,
+        marker=marker, **context)
+    fragments = {marker(c.id): _cards(own, c.depth + 3, c.id, context) for c, own, _ in sections if own}
+    if uncategorized:
+        fragments[marker("none")] = _cards(newest_first(uncategorized), 3, "none", context)
+    headings = [(f"category-{c.id}", c.name, c.description) for c, _, _ in sections]
+    ordered = [p for c, own, _ in sections for p in own] + newest_first(uncategorized)
+    return Generated(markdown, fragments,
+                     tuple(headings + _search_items(ordered, catalog.taxonomy)))
 
 
 def render_counts(catalog: Catalog) -> str:
@@ -205,18 +256,16 @@ def fill_placeholders(markdown: str, catalog: Catalog) -> str:
     return markdown
 
 
-def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], *,
-                 use_directory_urls: bool = True) -> str:
-    """The Markdown source of one paper's own page (kept out of the navigation)."""
-    from .insights import related
-
-    papers = unique_papers(catalog.papers)
+def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relations, *,
+                 use_directory_urls: bool = True) -> Generated:
+    """One paper's own page (kept out of the navigation and of search)."""
     context = _common(catalog, bibtex, paper_page_uri(paper.key), use_directory_urls)
     context["standalone"] = True
+    context["show_group"] = True
     group = next(g for g in catalog.taxonomy.groups if g.id == paper.group)
-    return environment().get_template("paper.md.jinja").render(
-        paper=paper, group=group, related=related(paper, papers), show_group=True,
-        section=paper.category or "none", level=1, **context)
+    markdown = environment().get_template("paper.md.jinja").render(
+        paper=paper, group=group, related=relations.of(paper), marker=marker, **context)
+    return Generated(markdown, {marker("paper"): _cards([paper], 1, paper.category or "none", context)})
 
 
 def citation_meta(paper: Paper) -> list[tuple[str, str]]:
@@ -249,7 +298,7 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     return tags
 
 
-def render_insights(catalog: Catalog, *, use_directory_urls: bool = True) -> dict[str, str]:
+def render_insights(catalog: Catalog, *, use_directory_urls: bool = True) -> dict[str, Generated]:
     """The statistics, timeline, attack x defense matrix and what's-new pages."""
     from . import insights
     from .charts import Bar, bar_chart, stacked_columns
@@ -297,7 +346,7 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True) -> dic
     pages[INSIGHT_PAGES["new"]] = env.get_template("new.md.jinja").render(
         months=insights.recent(papers), names=names, feed_uri=FEED_URI,
         **context(INSIGHT_PAGES["new"]))
-    return pages
+    return {uri: Generated(markdown) for uri, markdown in pages.items()}
 
 
 def _category_matrix(catalog, attacks, defenses, cells):

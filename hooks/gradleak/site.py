@@ -8,9 +8,11 @@ from pathlib import Path
 from .catalog import load_catalog
 from .export import atom_feed, clean_bibtex, downloads
 from .model import Catalog
+from .insights import Relations
 from .render import (
     ALL_PAGE,
     FEED_URI,
+    Generated,
     citation_meta,
     page_uri,
     paper_page_uri,
@@ -25,7 +27,7 @@ from .render import (
 @dataclass(frozen=True)
 class SiteFiles:
     catalog: Catalog
-    pages: dict[str, str]  # uri -> Markdown source
+    pages: dict[str, Generated]  # uri -> Markdown source, card HTML and search items
     downloads: dict[str, str]  # uri -> file content
     meta: dict[str, list[tuple[str, str]]]  # page uri -> <meta name content> pairs
 
@@ -42,9 +44,12 @@ def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True,
     pages[ALL_PAGE] = render_all(catalog, bibtex, use_directory_urls=use_directory_urls)
     pages.update(render_insights(catalog, use_directory_urls=use_directory_urls))
     meta = {}
-    for paper in unique_papers(catalog.papers):
+    papers = unique_papers(catalog.papers)
+    relations = Relations(papers)
+    for paper in papers:
         uri = paper_page_uri(paper.key)
-        pages[uri] = render_paper(catalog, paper, bibtex, use_directory_urls=use_directory_urls)
+        pages[uri] = render_paper(catalog, paper, bibtex, relations,
+                                  use_directory_urls=use_directory_urls)
         meta[uri] = citation_meta(paper)
     files = downloads(catalog, bibtex)
     files[FEED_URI] = atom_feed(catalog, site_name=site_name, site_url=site_url,
