@@ -7,11 +7,13 @@ importing this file, so the package is imported here, at the top.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from mkdocs.structure.files import File
 
 import gradleak
+from gradleak import timing
 from gradleak.render import expand, fill_placeholders, search_entries
 
 log = logging.getLogger("mkdocs.hooks.gradleak")
@@ -20,9 +22,15 @@ _state: dict[str, gradleak.SiteFiles] = {}
 
 def on_config(config):
     _state.clear()  # `mkdocs serve` keeps this module between rebuilds
+    timing.reset()
 
 
 def on_files(files, config):
+    with timing.phase("hook"):
+        return _add_files(files, config)
+
+
+def _add_files(files, config):
     bib_dir = Path(config.config_file_path).resolve().parent / "bib"
     site = gradleak.build_site(bib_dir, use_directory_urls=config.use_directory_urls,
                                site_name=config.site_name, site_url=config.site_url)
@@ -51,9 +59,12 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    started = time.perf_counter()
     site = _state.get("site")
     generated = site.pages.get(page.file.src_uri) if site else None
-    return expand(html, generated.fragments) if generated else html
+    html = expand(html, generated.fragments) if generated else html
+    timing.PHASES["hook"] += time.perf_counter() - started
+    return html
 
 
 def on_page_context(context, page, config, nav):
@@ -64,3 +75,8 @@ def on_page_context(context, page, config, nav):
     if generated and generated.search and search is not None:
         search.search_index.entries.extend(search_entries(page.url, generated.search))
     return context
+
+
+def on_post_build(config):
+    phases = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(timing.PHASES.items()))
+    log.info(f"gradleak timings: {phases}")

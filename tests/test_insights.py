@@ -203,3 +203,22 @@ def test_whats_new_lists_recent_additions_by_month(site):
         assert section is not None
         keys = {li["data-key"] for li in section.find_next("ul").find_all("li")}
         assert keys == {p.key for p in PAPERS if p.added == month}
+
+
+def test_large_matrices_become_one_list_per_attack(monkeypatch):
+    import markdown
+
+    from gradleak import render
+
+    monkeypatch.setattr(render, "MATRIX_GRID_LIMIT", 0)
+    page = render.render_insights(CATALOG)["matrix.md"]
+    doc = BeautifulSoup(markdown.markdown(page.markdown, extensions=["attr_list", "md_in_html"]),
+                        "html.parser")
+    cells = {(s["data-attack"], s["data-defense"]) for s in doc.select("#matrix-papers span[data-attack]")}
+    groups = {p.key: p.group for p in PAPERS}
+    expected = {(t, p.key) for p in PAPERS if p.group == "defenses" for t in p.evaluates
+                if groups.get(t) == "attacks"}
+    expected |= {(p.key, t) for p in PAPERS if p.group == "attacks" for t in p.breaks
+                 if groups.get(t) == "defenses"}
+    assert cells == expected
+    assert doc.select("#matrix-papers thead th")[1].get_text() == "Related defenses"

@@ -68,7 +68,7 @@ def test_card_shows_decoded_fields_and_links(catalog):
     hrefs = [a["href"] for a in card.find_all("a")]
     assert "../downloads/papers/balunovic2022bayesian.bib" in hrefs
     assert "https://arxiv.org/abs/2110.09999" in hrefs
-    bibtex = card.find("code").get_text()
+    bibtex = card.find("pre", class_="gl-bib").get_text()
     assert "Leaky Code: A Title With the Word Code in It" in bibtex
     assert "tldr" not in bibtex and "https://example.org/code" not in bibtex
 

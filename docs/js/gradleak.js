@@ -99,7 +99,7 @@
         cats: cats,
         title: fold(title ? title.textContent : ""),
         text: fold(text),
-        bibtex: (card.querySelector(".gl-card__bibtex code") || { textContent: "" }).textContent
+        bibtex: (card.querySelector(".gl-card__bibtex pre") || { textContent: "" }).textContent
       };
     });
   }
@@ -268,6 +268,7 @@
         el("span", { class: "gl-visually-hidden", text: "Select " + (title ? title.textContent : p.key) })]);
       card.insertBefore(label, card.firstChild);
       box.addEventListener("change", onSelect);
+      p.box = box;
 
       var links = card.querySelector(".gl-card__links");
       if (!links) return;
@@ -317,7 +318,7 @@
     taxonomy.categories.forEach(function (c) { parentOf[c.id] = c.parent; });
 
     function selectedKeys() {
-      return papers.filter(function (p) { return p.card.querySelector(".gl-select").checked; });
+      return papers.filter(function (p) { return p.box.checked; });
     }
 
     function exportSet() {
@@ -351,52 +352,75 @@
       return a.index - b.index;
     }
 
+    // the heading and description of each category section, looked up once
+    var sectionNodes = taxonomy.categories.map(function (c) {
+      return { id: c.id, heading: document.getElementById("category-" + c.id),
+        about: document.querySelector(".gl-category[data-category='" + c.id + "']") };
+    });
+    var facetBoxes = Array.prototype.map.call(root.querySelectorAll(".gl-facet[data-facet]"), function (box) {
+      var spans = {};
+      box.querySelectorAll("[data-count-for]").forEach(function (span) {
+        spans[span.getAttribute("data-count-for")] = span;
+      });
+      return { facet: box.getAttribute("data-facet"), spans: spans };
+    });
+    var codeCount = document.getElementById("gl-code-count");
+    var sortedBy = "new";  // the server's order is newest first
+
+    function setHidden(node, hide) {
+      if (node && node.hidden !== hide) node.hidden = hide;
+    }
+
     function apply() {
       var words = fold(state.q).split(/\s+/).filter(Boolean);
       shown = [];
       var visibleSections = {};
       papers.forEach(function (p) {
         var ok = passes(p, state, null, words);
-        p.card.hidden = !ok;
+        setHidden(p.card, !ok);
         if (ok) {
           shown.push(p);
           for (var s = p.section; s; s = parentOf[s]) visibleSections[s] = true;
         }
       });
-      // counts: what each option would leave, given every other filter
-      root.querySelectorAll(".gl-facet[data-facet]").forEach(function (box) {
-        var facet = box.getAttribute("data-facet");
-        var base = papers.filter(function (p) { return passes(p, state, facet, words); });
-        box.querySelectorAll("[data-count-for]").forEach(function (span) {
-          var value = span.getAttribute("data-count-for");
-          var n = base.filter(function (p) {
-            return facet === "cat" ? p.cats[value] : p.tags.indexOf(value) >= 0;
-          }).length;
-          span.textContent = String(n);
+      // counts: what each option would leave, given every other filter (one pass a facet)
+      facetBoxes.forEach(function (box) {
+        var counts = {};
+        papers.forEach(function (p) {
+          if (!passes(p, state, box.facet, words)) return;
+          if (box.facet === "cat") {
+            for (var c in p.cats) counts[c] = (counts[c] || 0) + 1;
+          } else {
+            p.tags.forEach(function (t) { counts[t] = (counts[t] || 0) + 1; });
+          }
+        });
+        Object.keys(box.spans).forEach(function (value) {
+          var n = counts[value] || 0;
+          var span = box.spans[value];
+          if (span.textContent !== String(n)) span.textContent = String(n);
           span.parentNode.classList.toggle("gl-option--empty", n === 0);
         });
       });
-      var codeBase = papers.filter(function (p) { return passes(p, state, "code", words); });
-      document.getElementById("gl-code-count").textContent =
-        String(codeBase.filter(function (p) { return p.code; }).length);
+      var withCode = 0;
+      papers.forEach(function (p) { if (p.code && passes(p, state, "code", words)) withCode++; });
+      codeCount.textContent = String(withCode);
       // empty category sections hide, with their heading and description
-      taxonomy.categories.forEach(function (c) {
-        var hide = !visibleSections[c.id];
-        var heading = document.getElementById("category-" + c.id);
-        var about = document.querySelector(".gl-category[data-category='" + c.id + "']");
-        if (heading) heading.hidden = hide;
-        if (about) about.hidden = hide;
+      sectionNodes.forEach(function (n) {
+        var hide = !visibleSections[n.id];
+        setHidden(n.heading, hide);
+        setHidden(n.about, hide);
       });
-      // sort within each section
-      Object.keys(sections).forEach(function (name) {
-        var section = sections[name];
-        var ordered = section.papers.slice().sort(compare);
-        var anchor = section.marker;
-        ordered.forEach(function (p) {
-          anchor.parentNode.insertBefore(p.card, anchor.nextSibling);
-          anchor = p.card;
+      // sort within each section, only when the order asked for changes
+      if (state.sort !== sortedBy) {
+        Object.keys(sections).forEach(function (name) {
+          var section = sections[name];
+          var ordered = section.papers.slice().sort(compare);
+          var fragment = document.createDocumentFragment();
+          ordered.forEach(function (p) { fragment.appendChild(p.card); });
+          section.marker.parentNode.insertBefore(fragment, section.marker.nextSibling);
         });
-      });
+        sortedBy = state.sort;
+      }
       ui.count.textContent = "Showing " + shown.length + " of " + total + " papers";
       ui.clear.disabled = urlFromState(state, taxonomy) === urlFromState(emptyState(taxonomy), taxonomy);
       updateExportNote();
@@ -449,11 +473,11 @@
     });
 
     ui.selectShown.addEventListener("click", function () {
-      shown.forEach(function (p) { p.card.querySelector(".gl-select").checked = true; });
+      shown.forEach(function (p) { p.box.checked = true; });
       updateExportNote();
     });
     ui.unselect.addEventListener("click", function () {
-      papers.forEach(function (p) { p.card.querySelector(".gl-select").checked = false; });
+      papers.forEach(function (p) { p.box.checked = false; });
       updateExportNote();
     });
     var bibOf = function () { return exportSet().map(function (p) { return p.bibtex; }).join("\n"); };

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote
 
 #: Fields that belong to the site, not to the bibliography. They are removed, by field
@@ -85,11 +86,11 @@ class Taxonomy:
     groups: tuple[Group, ...]
     facets: tuple[Facet, ...]
 
-    @property
+    @cached_property
     def categories(self) -> dict[str, Category]:
         return {c.id: c for g in self.groups for c in g.walk()}
 
-    @property
+    @cached_property
     def facet_values(self) -> dict[str, FacetValue]:
         return {v.id: v for f in self.facets for v in f.values}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlencode
 
 import jinja2
@@ -38,6 +38,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=16384)
 def coins(paper: Paper) -> str:
     """The OpenURL ContextObject of a paper, for a COinS span (Zotero reads it on list pages)."""
     genre = {"article": "article", "inproceedings": "proceeding"}.get(paper.raw.entry_type, "preprint")
@@ -74,6 +75,7 @@ def paper_page_uri(key: str) -> str:
 INSIGHT_PAGES = {"stats": "stats.md", "timeline": "timeline.md", "matrix": "matrix.md",
                  "new": "new.md"}
 FEED_URI = "feed.xml"
+MATRIX_GRID_LIMIT = 3600  # attack x defense cells drawn as a grid; beyond, one list per attack
 
 
 ALL_PAGE = "papers.md"
@@ -339,8 +341,13 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True) -> dic
         milestones=insights.milestones(catalog, papers), names=names,
         **context(INSIGHT_PAGES["timeline"]))
     attacks, defenses, cells = insights.relation_matrix(papers)
+    defenses_of: dict[str, list[Paper]] = {a.key: [] for a in attacks}
+    position = {d.key: i for i, d in enumerate(defenses)}
+    for a, d in sorted(cells, key=lambda pair: position[pair[1]]):
+        defenses_of[a].append(defenses[position[d]])
     pages[INSIGHT_PAGES["matrix"]] = env.get_template("matrix.md.jinja").render(
-        attacks=attacks, defenses=defenses, cells=cells,
+        attacks=attacks, defenses=defenses, cells=cells, defenses_of=defenses_of,
+        grid_limit=MATRIX_GRID_LIMIT,
         by_category=_category_matrix(catalog, attacks, defenses, cells),
         **context(INSIGHT_PAGES["matrix"]))
     pages[INSIGHT_PAGES["new"]] = env.get_template("new.md.jinja").render(

@@ -9,6 +9,7 @@ from .catalog import load_catalog
 from .export import atom_feed, clean_bibtex, downloads
 from .model import Catalog
 from .insights import Relations
+from .timing import phase
 from .render import (
     ALL_PAGE,
     FEED_URI,
@@ -36,22 +37,26 @@ def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True,
                site_name: str = "Gradient leakage", site_url: str | None = None) -> SiteFiles:
     """Read the library in ``bib_dir`` and render every generated page and download."""
     catalog = load_catalog(bib_dir)
-    bibtex = clean_bibtex(catalog)
-    pages = {
-        page_uri(group): render_group(catalog, group, bibtex, use_directory_urls=use_directory_urls)
-        for group in catalog.taxonomy.groups
-    }
-    pages[ALL_PAGE] = render_all(catalog, bibtex, use_directory_urls=use_directory_urls)
-    pages.update(render_insights(catalog, use_directory_urls=use_directory_urls))
-    meta = {}
-    papers = unique_papers(catalog.papers)
-    relations = Relations(papers)
-    for paper in papers:
-        uri = paper_page_uri(paper.key)
-        pages[uri] = render_paper(catalog, paper, bibtex, relations,
-                                  use_directory_urls=use_directory_urls)
-        meta[uri] = citation_meta(paper)
-    files = downloads(catalog, bibtex)
-    files[FEED_URI] = atom_feed(catalog, site_name=site_name, site_url=site_url,
-                                use_directory_urls=use_directory_urls)
+    with phase("export"):
+        bibtex = clean_bibtex(catalog)
+    with phase("render"):
+        pages = {
+            page_uri(group): render_group(catalog, group, bibtex,
+                                          use_directory_urls=use_directory_urls)
+            for group in catalog.taxonomy.groups
+        }
+        pages[ALL_PAGE] = render_all(catalog, bibtex, use_directory_urls=use_directory_urls)
+        pages.update(render_insights(catalog, use_directory_urls=use_directory_urls))
+        meta = {}
+        papers = unique_papers(catalog.papers)
+        relations = Relations(papers)
+        for paper in papers:
+            uri = paper_page_uri(paper.key)
+            pages[uri] = render_paper(catalog, paper, bibtex, relations,
+                                      use_directory_urls=use_directory_urls)
+            meta[uri] = citation_meta(paper)
+    with phase("export"):
+        files = downloads(catalog, bibtex)
+        files[FEED_URI] = atom_feed(catalog, site_name=site_name, site_url=site_url,
+                                    use_directory_urls=use_directory_urls)
     return SiteFiles(catalog, pages, files, meta)

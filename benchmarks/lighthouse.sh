@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Lighthouse (mobile profile) on the home, attacks and one paper page of the built site,
+# with Debian's chromium. Prints performance / accessibility / best practices / SEO.
+#   bash benchmarks/lighthouse.sh            # builds the site, serves it, runs 3 times each
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-3}
+tools=benchmarks/.lighthouse
+if [ ! -x "$tools/node_modules/.bin/lighthouse" ]; then
+  echo "== installing lighthouse@12.2.3 into $tools (npm)" >&2
+  mkdir -p "$tools" && npm install --prefix "$tools" --no-audit --no-fund lighthouse@12.2.3 >&2
+fi
+site=$(mktemp -d)
+NO_MKDOCS_2_WARNING=true .venv/bin/mkdocs build -q -d "$site"
+port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+.venv/bin/python -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server; rm -rf "$site"' EXIT
+sleep 1
+printf '%-32s %5s %5s %5s %5s\n' page perf a11y bp seo
+for page in "" attacks/ paper/zhu2019deep/; do
+  for i in $(seq "$runs"); do
+    CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "http://127.0.0.1:$port/$page" \
+      --quiet --output=json --output-path=stdout --form-factor=mobile \
+      --only-categories=performance,accessibility,best-practices,seo \
+      --chrome-flags="--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run --disable-sync --disable-quic" \
+    | .venv/bin/python -c '
+import json, sys
+r = json.load(sys.stdin)["categories"]
+print(" ".join(str(round(100 * r[k]["score"])) for k in ("performance", "accessibility", "best-practices", "seo")))
+' | { read -r p a b s; printf '%-32s %5s %5s %5s %5s\n' "/${page}" "$p" "$a" "$b" "$s"; }
+  done
+done

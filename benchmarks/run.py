@@ -1,0 +1,270 @@
+"""Benchmark the whole pipeline on synthetic libraries and the real one.
+
+    python benchmarks/run.py                 # N = 250, 2500, 10000 (about 10 minutes)
+    python benchmarks/run.py --sizes 250 2500 --no-serve --no-browser
+
+For each size: full `mkdocs build` wall time and peak memory; the hook's time by phase
+(parse, decode, validate, render, export) and its share of the build; the same pages as
+plain Markdown built without the hook (the baseline); site size and bytes per paper; the
+largest page gzipped; the search index; a `mkdocs serve` rebuild after editing one entry;
+and, in Chromium, the time from a filter change to the updated list. Prints a table and
+writes benchmarks/results.json. Timings are measurements, not tests: nothing here fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from synth import make_library  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
+CHILD = """
+import json, resource, sys, time, logging
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+logging.basicConfig(level=logging.WARNING)
+started = time.perf_counter()
+config = load_config(sys.argv[1], site_dir=sys.argv[2])
+build(config)
+wall = time.perf_counter() - started
+phases = {}
+try:
+    from gradleak import timing
+    phases = dict(timing.PHASES)
+except ImportError:
+    pass
+print(json.dumps({"wall": wall, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "phases": phases}))
+"""
+
+
+def measured_build(config: Path, site: Path) -> dict:
+    """A build in a fresh process: wall time, peak memory, the hook's phases."""
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(config), str(site)],
+                          capture_output=True, text=True, env=ENV, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def baseline(folder: Path) -> dict:
+    """The same pages, written out as plain Markdown, built without the hook."""
+    sys_path = str(ROOT / "hooks")
+    if sys_path not in sys.path:
+        sys.path.insert(0, sys_path)
+    import yaml
+
+    from gradleak.site import build_site
+
+    plain = folder.parent / (folder.name + "-plain")
+    if plain.exists():
+        shutil.rmtree(plain)
+    shutil.copytree(folder / "docs", plain / "docs")
+    shutil.copytree(folder / "overrides", plain / "overrides")
+    site = build_site(folder / "bib")
+    for uri, page in site.pages.items():
+        text = page.markdown
+        for mark, cards in page.fragments.items():
+            text = text.replace(str(mark), cards, 1)
+        path = plain / "docs" / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for uri, content in site.downloads.items():
+        path = plain / "docs" / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    config = yaml.load((folder / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    text = (folder / "mkdocs.yml").read_text()
+    text = re.sub(r"hooks:\n  - .*\n", "", text)
+    text = re.sub(r"watch:\n  - bib\n", "", text)
+    (plain / "mkdocs.yml").write_text(text)
+    del config
+    return measured_build(plain / "mkdocs.yml", plain / "site")
+
+
+def sizes(site: Path, n: int) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    pages = [p for p in files if p.suffix == ".html"]
+    largest = max(pages, key=lambda p: len(gzip.compress(p.read_bytes())))
+    return {
+        "site_mb": round(total / 1e6, 2),
+        "bytes_per_paper": round(total / n),
+        "largest_page": largest.relative_to(site).as_posix(),
+        "largest_page_gzip_kb": round(len(gzip.compress(largest.read_bytes())) / 1024, 1),
+        "search_index_kb": round((site / "search" / "search_index.json").stat().st_size / 1024, 1),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_rebuild(folder: Path, timeout: float = 600) -> float | None:
+    """Seconds from editing one entry to `mkdocs serve` having rebuilt the site."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(folder / "mkdocs.yml"),
+                             "-a", f"127.0.0.1:{port}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
+    try:
+        deadline = time.time() + timeout
+        for line in proc.stdout:
+            if "Serving on" in line:
+                break
+            if time.time() > deadline:
+                return None
+        bib = folder / "bib" / "attacks.bib"
+        time.sleep(1.0)
+        edited = time.perf_counter()
+        bib.write_text(bib.read_text().replace("tldr          = {", "tldr          = {Edited. ", 1))
+        for line in proc.stdout:
+            if "Documentation built in" in line:
+                return time.perf_counter() - edited
+            if time.time() > deadline:
+                return None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return None
+
+
+def filter_timing(site: Path, page: str) -> dict | None:
+    """In Chromium: ms from a facet change to the updated list (median of 5), and the
+    page's gzipped transfer size."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path("/usr/bin/chromium").exists():
+        return None
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/{page}"
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            started = time.perf_counter()
+            tab.goto(url)
+            tab.wait_for_selector("#gl-count", timeout=120000)
+            load = time.perf_counter() - started
+            samples = []
+            for _ in range(5):
+                samples.append(tab.evaluate("""() => new Promise(done => {
+                    const box = document.querySelector('#gl-tools .gl-facet[data-facet="modality"] input');
+                    const t0 = performance.now();
+                    box.click();
+                    requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
+                })"""))
+            browser.close()
+    finally:
+        server.shutdown()
+    html = (site / page / "index.html").read_bytes()
+    return {"filter_ms": round(sorted(samples)[2], 1), "load_s": round(load, 2),
+            "page_gzip_kb": round(len(gzip.compress(html)) / 1024, 1)}
+
+
+def run(n: int | None, work: Path, serve: bool, browser: bool) -> dict:
+    if n is None:  # the real library
+        folder = work / "real"
+        if folder.exists():
+            shutil.rmtree(folder)
+        for name in ("bib", "docs", "overrides"):
+            shutil.copytree(ROOT / name, folder / name)
+        (folder / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text().replace(
+            "  - hooks/gradleak_hook.py", f"  - {(ROOT / 'hooks' / 'gradleak_hook.py').as_posix()}")
+            .replace("watch:\n  - bib\n  - hooks\n", "watch:\n  - bib\n"))
+        sys.path.insert(0, str(ROOT / "hooks"))
+        from gradleak.catalog import load_catalog
+        n = len(load_catalog(folder / "bib").papers)
+        label = f"real ({n})"
+    else:
+        folder = make_library(n, work / f"n{n}").parent
+        label = str(n)
+    print(f"== {label}: building", file=sys.stderr, flush=True)
+    build = measured_build(folder / "mkdocs.yml", folder / "site")
+    phases = build["phases"]
+    pipeline = sum(phases.get(k, 0) for k in ("parse", "decode", "validate", "render", "export"))
+    print(f"== {label}: baseline without the hook", file=sys.stderr, flush=True)
+    base = baseline(folder)
+    result = {
+        "n": n, "label": label,
+        "build_s": round(build["wall"], 2), "peak_rss_mb": round(build["rss_mb"]),
+        "phases_s": {k: round(v, 3) for k, v in sorted(phases.items())},
+        "hook_s": round(phases.get("hook", 0), 2),
+        "hook_share": round(phases.get("hook", 0) / build["wall"], 3),
+        "pipeline_entries_per_s": round(n / pipeline) if pipeline else None,
+        "baseline_s": round(base["wall"], 2),
+        "ratio_to_baseline": round(build["wall"] / base["wall"], 2),
+        **sizes(folder / "site", n),
+    }
+    if serve:
+        print(f"== {label}: serve rebuild", file=sys.stderr, flush=True)
+        rebuild = serve_rebuild(folder)
+        result["serve_rebuild_s"] = round(rebuild, 2) if rebuild else None
+    if browser:
+        print(f"== {label}: filter timing in Chromium", file=sys.stderr, flush=True)
+        result["browser_papers_page"] = filter_timing(folder / "site", "papers/")
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[250, 2500, 10000])
+    parser.add_argument("--no-real", action="store_true", help="skip the real library")
+    parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="gradleak-bench-") as tmp:
+        work = Path(tmp)
+        for n in ([None] if not args.no_real else []) + args.sizes:
+            results.append(run(n, work, not args.no_serve, not args.no_browser))
+    columns = ["label", "build_s", "peak_rss_mb", "hook_s", "hook_share", "pipeline_entries_per_s",
+               "baseline_s", "ratio_to_baseline", "bytes_per_paper", "largest_page_gzip_kb",
+               "search_index_kb", "serve_rebuild_s"]
+    print(" | ".join(columns))
+    for r in results:
+        print(" | ".join(str(r.get(c, "")) for c in columns))
+        if r.get("browser_papers_page"):
+            print(f"   all-papers page in Chromium: {r['browser_papers_page']}")
+    if len(results) >= 2:
+        synth = [r for r in results if not r["label"].startswith("real")]
+        by_n = {r["n"]: r for r in synth}
+        if 2500 in by_n and 10000 in by_n:
+            print(f"growth 10k / 2.5k build time: {by_n[10000]['build_s'] / by_n[2500]['build_s']:.2f}x")
+    args.out.write_text(json.dumps({"when": time.strftime("%Y-%m-%d %H:%M"), "results": results}, indent=2))
+    print(f"written {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
