@@ -145,13 +145,19 @@ class Relations:
                 self.broken_by[k].append(p)
             if p.category:
                 self.by_category[p.category].append(p)
+        self.position: dict[str, int] = {}
         for members in self.by_category.values():
             members.sort(key=lambda p: (-(p.year or 0), p.title.casefold(), p.key))
+            self.position.update((p.key, i) for i, p in enumerate(members))
 
     def of(self, paper: Paper) -> dict[str, list[Paper]]:
         """The papers a paper page links to, by relation; the same category is capped at
         the ``SAME_CATEGORY_LIMIT`` nearest in time, so a page does not grow with the library."""
-        peers = [p for p in self.by_category.get(paper.category or "", []) if p.key != paper.key]
+        members = self.by_category.get(paper.category or "", [])
+        at = self.position.get(paper.key, 0)
+        # the list is sorted by year, so the nearest in time are within this window
+        window = members[max(0, at - SAME_CATEGORY_LIMIT):at + SAME_CATEGORY_LIMIT + 1]
+        peers = [p for p in window if p.key != paper.key]
         peers.sort(key=lambda p: (abs((p.year or 0) - (paper.year or 0)), -(p.year or 0), p.title.casefold()))
         return {
             "evaluates": [self.by_key[k] for k in paper.evaluates if k in self.by_key],

@@ -123,7 +123,11 @@ def unique_papers(papers) -> list[Paper]:
 
 def taxonomy_json(catalog: Catalog) -> dict:
     """What the page scripts need to know of the taxonomy: names, the tree and facets."""
-    taxonomy = catalog.taxonomy
+    return _taxonomy_json(catalog.taxonomy)
+
+
+@lru_cache(maxsize=8)
+def _taxonomy_json(taxonomy) -> dict:
     parents = {child.id: c.id for g in taxonomy.groups for c in g.walk() for child in c.children}
     return {
         "groups": [{"id": g.id, "name": g.name} for g in taxonomy.groups],
@@ -363,10 +367,9 @@ def _category_matrix(catalog, attacks, defenses, cells):
     chains = ancestors(catalog)
     top = {cid: chain[-1] for cid, chain in chains.items()}
     counts: dict[tuple[str, str], list[int]] = {}
+    category = {p.key: p.category for p in (*attacks, *defenses)}
     for (a, d), cell in cells.items():
-        pa = next(p for p in attacks if p.key == a)
-        pd = next(p for p in defenses if p.key == d)
-        key = (top.get(pa.category, "none"), top.get(pd.category, "none"))
+        key = (top.get(category[a], "none"), top.get(category[d], "none"))
         slot = counts.setdefault(key, [0, 0])
         slot[0] += cell.evaluated
         slot[1] += cell.broken
