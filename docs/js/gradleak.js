@@ -297,6 +297,7 @@
     var data = document.getElementById("gl-taxonomy");
     if (!root || !data || root.getAttribute("data-ready")) return;
     root.setAttribute("data-ready", "1");
+    root.textContent = "";  // the note for readers without JavaScript
     var taxonomy = JSON.parse(data.textContent);
     var papers = readPapers(taxonomy);
     var total = papers.length;
