@@ -63,11 +63,6 @@ def measured_build(config: Path, site: Path) -> dict:
 
 def baseline(folder: Path) -> dict:
     """The same pages, written out as plain Markdown, built without the hook."""
-    sys_path = str(ROOT / "hooks")
-    if sys_path not in sys.path:
-        sys.path.insert(0, sys_path)
-    import yaml
-
     from gradleak.site import build_site
 
     plain = folder.parent / (folder.name + "-plain")
@@ -87,12 +82,10 @@ def baseline(folder: Path) -> dict:
         path = plain / "docs" / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
-    config = yaml.load((folder / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
     text = (folder / "mkdocs.yml").read_text()
     text = re.sub(r"hooks:\n  - .*\n", "", text)
     text = re.sub(r"watch:\n  - bib\n", "", text)
     (plain / "mkdocs.yml").write_text(text)
-    del config
     return measured_build(plain / "mkdocs.yml", plain / "site")
 
 
@@ -201,7 +194,6 @@ def run(n: int | None, work: Path, serve: bool, browser: bool) -> dict:
         (folder / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text().replace(
             "  - hooks/gradleak_hook.py", f"  - {(ROOT / 'hooks' / 'gradleak_hook.py').as_posix()}")
             .replace("watch:\n  - bib\n  - hooks\n", "watch:\n  - bib\n"))
-        sys.path.insert(0, str(ROOT / "hooks"))
         from gradleak.catalog import load_catalog
         n = len(load_catalog(folder / "bib").papers)
         label = f"real ({n})"
