@@ -12,10 +12,11 @@ from pathlib import Path
 
 from . import bib
 from .add import normalize, same_paper
-from .catalog import load_catalog, make_paper
+from .catalog import TAXONOMY_FILE, load_catalog, make_paper
 from .fmt import format_text, insert_entry, same_entries
 from .model import BibField, Diagnostic
 from .readme import check_readme, updated
+from .taxonomy import parse_taxonomy
 from .validate import check_entry
 
 
@@ -68,8 +69,11 @@ def cmd_check(args) -> int:
 
 
 def _group_files(bib_dir: Path) -> list[Path]:
-    catalog = load_catalog(bib_dir)
-    return [bib_dir / g.file for g in catalog.taxonomy.groups if (bib_dir / g.file).is_file()]
+    """The .bib files the taxonomy names (only the taxonomy is read)."""
+    path = bib_dir / TAXONOMY_FILE
+    taxonomy, _ = parse_taxonomy(path.read_text(encoding="utf-8"), path.name) if path.is_file() else (None, [])
+    groups = taxonomy.groups if taxonomy else ()
+    return [bib_dir / g.file for g in groups if (bib_dir / g.file).is_file()]
 
 
 def cmd_fmt(args) -> int:
