@@ -99,3 +99,15 @@ def test_a_bib_file_outside_the_taxonomy_and_bad_utf8_are_reported(tmp_path):
     folder = tmp_path.name
     assert f"{folder}/defenses.bib:2: not valid UTF-8 (byte 20)" in messages
     assert any(m.startswith(f"{folder}/extra.bib: not the file of any group") for m in messages)
+
+
+def test_a_key_repeated_across_files_is_reported_and_kept_once(tmp_path):
+    for f in FIXTURE.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    defenses = tmp_path / "defenses.bib"
+    defenses.write_text(defenses.read_text().replace("@inproceedings{noise2021dp", "@inproceedings{older2020latent"))
+    catalog = load_catalog(tmp_path)
+    keys = [p.key for p in catalog.papers]
+    assert keys.count("older2020latent") == 1
+    assert any(d.key == "older2020latent" and d.message.startswith("duplicate key: also at")
+               for d in catalog.diagnostics)

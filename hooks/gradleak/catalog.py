@@ -124,7 +124,18 @@ def load_catalog(bib_dir: Path | str) -> Catalog:
                                        "would not be shown"))
     with phase("validate"):
         problems += check_library(papers)
+    papers = unique_papers(papers)  # a repeated key is reported above and shown once
     return Catalog(taxonomy, tuple(papers), tuple(sorted(set(problems), key=_order)))
+
+
+def unique_papers(papers) -> list[Paper]:
+    """The papers, keeping the first of any repeated key (a repeat is reported, not shown)."""
+    seen, out = set(), []
+    for paper in papers:
+        if paper.key not in seen:
+            seen.add(paper.key)
+            out.append(paper)
+    return out
 
 
 def _order(d: Diagnostic):

@@ -17,14 +17,13 @@ from .render import (
     environment,
     paper_download_uri,
     paper_page_uri,
-    unique_papers,
     url_of,
 )
 
 
 def clean_bibtex(catalog: Catalog) -> dict[str, str]:
     """Each paper's BibTeX as readers get it: source values, site fields removed."""
-    return {p.key: to_bibtex([p.raw]) for p in unique_papers(catalog.papers)}
+    return {p.key: to_bibtex([p.raw]) for p in catalog.papers}
 
 
 def record(paper: Paper, catalog: Catalog, bibtex: str) -> dict:
@@ -43,7 +42,7 @@ def record(paper: Paper, catalog: Catalog, bibtex: str) -> dict:
 
 
 def json_export(catalog: Catalog, bibtex: dict[str, str]) -> str:
-    papers = unique_papers(catalog.papers)
+    papers = catalog.papers
     return json.dumps({"schema": "gradleak-catalog/1", "count": len(papers),
                        "papers": [record(p, catalog, bibtex[p.key]) for p in papers]},
                       ensure_ascii=False, indent=1) + "\n"
@@ -51,7 +50,7 @@ def json_export(catalog: Catalog, bibtex: dict[str, str]) -> str:
 
 def csv_export(catalog: Catalog, bibtex: dict[str, str]) -> str:
     """One row per paper; list fields joined with '; ' (BibTeX left to the .bib files)."""
-    rows = [record(p, catalog, "") for p in unique_papers(catalog.papers)]
+    rows = [record(p, catalog, "") for p in catalog.papers]
     columns = [c for c in rows[0] if c != "bibtex"] if rows else ["key"]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
@@ -65,7 +64,7 @@ def csv_export(catalog: Catalog, bibtex: dict[str, str]) -> str:
 def atom_feed(catalog: Catalog, *, site_name: str, site_url: str | None,
               use_directory_urls: bool = True) -> str:
     """An Atom feed with one entry per paper added in the latest months."""
-    months = recent(unique_papers(catalog.papers))
+    months = recent(catalog.papers)
     updated = f"{months[0][0]}-01T00:00:00Z" if months else "1970-01-01T00:00:00Z"
     return environment().get_template("feed.xml.jinja").render(
         months=months, updated=updated, site_name=site_name, site_url=site_url,
@@ -75,7 +74,7 @@ def atom_feed(catalog: Catalog, *, site_name: str, site_url: str | None,
 
 def downloads(catalog: Catalog, bibtex: dict[str, str]) -> dict[str, str]:
     """{site uri: file content} of every download, entries in library order."""
-    papers = unique_papers(catalog.papers)
+    papers = catalog.papers
     files = {download_uri(LIBRARY_NAME): "\n".join(bibtex[p.key] for p in papers),
              f"downloads/{LIBRARY_NAME}.json": json_export(catalog, bibtex),
              f"downloads/{LIBRARY_NAME}.csv": csv_export(catalog, bibtex)}

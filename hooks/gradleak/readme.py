@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .model import Catalog, Diagnostic
-from .render import environment, newest_first, unique_papers
+from .render import environment, newest_first
 
 START = "<!-- gradleak:readme:start -->"
 END = "<!-- gradleak:readme:end -->"
@@ -15,7 +15,7 @@ _SECTION = re.compile(re.escape(START) + r".*?" + re.escape(END) + r"\n?", re.DO
 
 def render_list(catalog: Catalog) -> str:
     """Every paper by group and category, newest first, as Markdown between the markers."""
-    papers = unique_papers(catalog.papers)
+    papers = catalog.papers
     groups = []
     for group in catalog.taxonomy.groups:
         own = [p for p in papers if p.group == group.id]

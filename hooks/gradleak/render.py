@@ -111,16 +111,6 @@ def _sections(category: Category, by_category: dict[str, list[Paper]]):
     return out
 
 
-def unique_papers(papers) -> list[Paper]:
-    """The papers, keeping the first of any repeated key (a repeat is reported, not shown)."""
-    seen, out = set(), []
-    for paper in papers:
-        if paper.key not in seen:
-            seen.add(paper.key)
-            out.append(paper)
-    return out
-
-
 def taxonomy_json(catalog: Catalog) -> dict:
     """What the page scripts need to know of the taxonomy: names, the tree and facets."""
     return _taxonomy_json(catalog.taxonomy)
@@ -203,7 +193,7 @@ def _search_items(papers: list[Paper], taxonomy) -> list[tuple[str, str, str]]:
 
 def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: bool = True) -> Generated:
     """The page listing every paper of the library, newest first."""
-    papers = newest_first(unique_papers(catalog.papers))
+    papers = newest_first(list(catalog.papers))
     context = _common(catalog, bibtex, ALL_PAGE, use_directory_urls)
     context["show_group"] = True
     markdown = environment().get_template("all.md.jinja").render(
@@ -214,7 +204,7 @@ def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: 
 def render_group(catalog: Catalog, group: Group, bibtex: dict[str, str], *,
                  use_directory_urls: bool = True) -> Generated:
     """One group's page (surveys, attacks or defenses), cards grouped by category."""
-    papers = unique_papers(catalog.in_group(group.id))
+    papers = catalog.in_group(group.id)
     by_category: dict[str, list[Paper]] = {}
     uncategorized = []
     for paper in papers:
@@ -238,7 +228,7 @@ def render_group(catalog: Catalog, group: Group, bibtex: dict[str, str], *,
 
 def render_counts(catalog: Catalog) -> str:
     """The Markdown block of paper counts per group, for the home page."""
-    groups = [(g, len(unique_papers(catalog.in_group(g.id)))) for g in catalog.taxonomy.groups]
+    groups = [(g, len(catalog.in_group(g.id))) for g in catalog.taxonomy.groups]
     return environment().get_template("counts.md.jinja").render(
         groups=groups, total=sum(n for _, n in groups), page_uri=page_uri)
 
@@ -309,7 +299,7 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True) -> dic
     from . import insights
     from .charts import Bar, bar_chart, stacked_columns
 
-    papers = unique_papers(catalog.papers)
+    papers = list(catalog.papers)
     groups = [g.id for g in catalog.taxonomy.groups]
     names = {g.id: g.name for g in catalog.taxonomy.groups}
     pages = {}

@@ -21,7 +21,6 @@ from .render import (
     render_group,
     render_insights,
     render_paper,
-    unique_papers,
 )
 
 
@@ -48,7 +47,7 @@ def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True,
         pages[ALL_PAGE] = render_all(catalog, bibtex, use_directory_urls=use_directory_urls)
         pages.update(render_insights(catalog, use_directory_urls=use_directory_urls))
         meta = {}
-        papers = unique_papers(catalog.papers)
+        papers = catalog.papers
         relations = Relations(papers)
         for paper in papers:
             uri = paper_page_uri(paper.key)
