@@ -1,3 +1,8 @@
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gradleak.latex import display_name, split_names, surname, to_text
 
 
@@ -31,3 +36,32 @@ def test_one_person_with_two_given_names_stays_one_person():
 
 def test_corporate_author_in_braces():
     assert [display_name(n) for n in split_names("{OpenAI Research}")] == ["OpenAI Research"]
+
+
+def _full_decoder(value: str) -> str:
+    """What pylatexenc itself makes of ``value``, spaces normalized as to_text does."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    text = LatexNodes2Text(math_mode="text", strict_latex_spaces=False).latex_to_text(value)
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab {}-`'\n", max_size=14))
+def test_the_braces_and_ligatures_shortcut_agrees_with_the_decoder(value):
+    assert to_text.__wrapped__(value) == _full_decoder(value)
+
+
+def test_every_value_of_the_library_decodes_as_the_decoder_would():
+    from gradleak.bib import parse
+
+    checked = 0
+    for path in sorted((Path(__file__).parents[1] / "bib").glob("*.bib")):
+        entries, _ = parse(path.read_text(encoding="utf-8"), path.name)
+        for entry in entries:
+            for name in ("title", "journal", "booktitle", "tldr", "venue", "milestone"):
+                value = entry.get(name)
+                if value and "{" in value:
+                    assert to_text.__wrapped__(value) == _full_decoder(value), (entry.key, name)
+                    checked += 1
+    assert checked > 50  # the library protects capitals with braces in many titles

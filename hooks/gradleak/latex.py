@@ -9,6 +9,10 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts, split_m
 from pylatexenc.latex2text import LatexNodes2Text
 
 _NEEDS_DECODING = re.compile(r"[\\{}$~]|--|``|''")
+# Beyond braces and the dash and quote ligatures, a value needs the full decoder.
+_NEEDS_DECODER = re.compile(r"[\\$~%&]")
+_LIGATURES = re.compile(r"---|--|``|''")
+_LIGATURE_TEXT = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d"}
 _CONVERTER = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
 _SPACES = re.compile(r"\s+")
 
@@ -17,11 +21,15 @@ _SPACES = re.compile(r"\s+")
 def to_text(value: str) -> str:
     """Plain Unicode text for a BibTeX value: ``{\\"u}`` -> ``ü``, ``--`` -> ``–``.
 
-    Values without any LaTeX syntax skip the (slow) decoder. Never raises: a value the
+    Values without any LaTeX syntax, or with only braces and dash or quote ligatures, skip
+    the (slow) decoder; tests check that both paths agree. Never raises: a value the
     decoder cannot read is shown with its braces removed.
     """
     if not _NEEDS_DECODING.search(value):
         return _SPACES.sub(" ", value).strip()
+    if not _NEEDS_DECODER.search(value):  # most titles: {GAN}s, {--}: what pylatexenc gives
+        text = _LIGATURES.sub(lambda m: _LIGATURE_TEXT[m.group()], value)
+        return _SPACES.sub(" ", text.replace("{", "").replace("}", "")).strip()
     try:
         text = _CONVERTER.latex_to_text(value)
     except Exception:  # pylatexenc is lenient; this is a last resort, not a path we expect

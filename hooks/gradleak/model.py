@@ -156,11 +156,11 @@ class Paper:
     breaks: tuple[str, ...] = ()
     milestone: str | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         return self.raw.key
 
-    @property
+    @cached_property
     def category(self) -> str | None:
         """The primary category: where the card is listed."""
         return self.categories[0] if self.categories else None
@@ -169,7 +169,7 @@ class Paper:
     def doi_url(self) -> str | None:
         return doi_url(self.doi) if self.doi else None
 
-    @property
+    @cached_property
     def tags(self) -> tuple[str, ...]:
         return self.categories + self.facets
 

@@ -6,7 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 import jinja2
 from markupsafe import Markup, escape
@@ -38,7 +38,6 @@ def environment() -> jinja2.Environment:
     return env
 
 
-@lru_cache(maxsize=16384)
 def coins(paper: Paper) -> str:
     """The OpenURL ContextObject of a paper, for a COinS span (Zotero reads it on list pages)."""
     genre = {"article": "article", "inproceedings": "proceeding"}.get(paper.raw.entry_type, "preprint")
@@ -53,7 +52,8 @@ def coins(paper: Paper) -> str:
         pairs.append(("rft_id", f"info:doi/{paper.doi}"))
     if paper.link:
         pairs.append(("rft_id", paper.link))
-    return urlencode(pairs)
+    # urlencode() would quote the fixed, already safe names too: quote the values only
+    return "&".join(f"{name}={quote_plus(value)}" for name, value in pairs)
 
 
 def page_uri(group: Group) -> str:
@@ -131,6 +131,8 @@ def _taxonomy_json(taxonomy) -> dict:
 
 def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_urls: bool):
     root = root_of(uri, use_directory_urls)
+    paper_url = url_of(paper_page_uri("KEY"), use_directory_urls)
+    head, tail = paper_url.split("KEY")
     return {
         "taxonomy": catalog.taxonomy,
         "taxonomy_json": taxonomy_json(catalog),
@@ -139,6 +141,7 @@ def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_ur
         "bibtex": bibtex,
         "root": root,
         "href": lambda target: root + url_of(target, use_directory_urls),
+        "paper_href": lambda key: f"{root}{head}{key}{tail}",
         "download_uri": download_uri,
         "paper_download_uri": paper_download_uri,
         "paper_page_uri": paper_page_uri,
@@ -146,6 +149,78 @@ def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_ur
         "standalone": False,
         "show_group": False,
     }
+
+
+@dataclass
+class Parts:
+    """What a cards template needs for a set of papers: each paper's attributes, title
+    and card body, by key."""
+
+    attributes: dict[str, Markup]
+    titles: dict[str, Markup]
+    bodies: dict[str, Markup]
+
+
+class CardBodies:
+    """Renders each part of a paper's card once: the parts that do not depend on the page
+    once per paper, the body once per page root (the group pages and the all-papers page
+    share theirs; a paper's own page has its own), and the lines of related lists."""
+
+    def __init__(self, catalog: Catalog, bibtex: dict[str, str], use_directory_urls: bool):
+        self.catalog, self.bibtex, self.use_directory_urls = catalog, bibtex, use_directory_urls
+        self._modules: dict[str, object] = {}
+        self._contexts: dict[str, dict] = {}
+        self._attributes: dict[str, Markup] = {}
+        self._titles: dict[str, Markup] = {}
+        self._shared: dict[str, Markup] = {}
+        self._bodies: dict[str, dict[str, Markup]] = {}
+        self._related: dict[str, dict[str, Markup]] = {}
+
+    def context(self, uri: str) -> dict:
+        """The template context shared by every page at the depth of ``uri`` (do not modify)."""
+        root = root_of(uri, self.use_directory_urls)
+        if root not in self._contexts:
+            self._contexts[root] = _common(self.catalog, self.bibtex, uri, self.use_directory_urls)
+        return self._contexts[root]
+
+    def _module(self, uri: str):
+        root = root_of(uri, self.use_directory_urls)
+        if root not in self._modules:
+            self._modules[root] = environment().get_template("card.html.jinja").make_module(
+                self.context(uri))
+        return root, self._modules[root]
+
+    def _common_parts(self, module, paper: Paper) -> None:
+        if paper.key not in self._shared:
+            self._attributes[paper.key] = module.attributes(paper)
+            self._titles[paper.key] = module.title(paper)
+            self._shared[paper.key] = module.shared(paper)
+
+    def for_list(self, uri: str, papers) -> Parts:
+        """The parts of ``papers``' cards on the list page ``uri``."""
+        root, module = self._module(uri)
+        bodies = self._bodies.setdefault(root, {})
+        for paper in papers:
+            if paper.key not in bodies:
+                self._common_parts(module, paper)
+                bodies[paper.key] = module.body(paper, self._shared[paper.key], False)
+        return Parts(self._attributes, self._titles, bodies)
+
+    def standalone(self, uri: str, paper: Paper) -> Parts:
+        """The parts of the card on the paper's own page ``uri``."""
+        _, module = self._module(uri)
+        self._common_parts(module, paper)
+        body = module.body(paper, self._shared[paper.key], True)
+        return Parts(self._attributes, self._titles, {paper.key: body})
+
+    def related(self, uri: str, papers) -> dict[str, Markup]:
+        """The list item (link, venue, year) of each of ``papers`` in a related list on ``uri``."""
+        root, module = self._module(uri)
+        made = self._related.setdefault(root, {})
+        for paper in papers:
+            if paper.key not in made:
+                made[paper.key] = module.related(paper)
+        return made
 
 
 @dataclass(frozen=True)
@@ -176,9 +251,9 @@ def expand(html: str, fragments: dict[str, str]) -> str:
     return html
 
 
-def _cards(papers: list[Paper], level: int, section: str, context: dict) -> str:
+def _cards(papers: list[Paper], level: int, section: str, context: dict, parts: Parts) -> str:
     return environment().get_template("cards.html.jinja").render(
-        papers=papers, level=level, section=section, **context)
+        papers=papers, level=level, section=section, parts=parts, **context)
 
 
 def _search_items(papers: list[Paper], taxonomy) -> list[tuple[str, str, str]]:
@@ -191,20 +266,25 @@ def _search_items(papers: list[Paper], taxonomy) -> list[tuple[str, str, str]]:
     return items
 
 
-def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: bool = True) -> Generated:
+def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: bool = True,
+               bodies: CardBodies | None = None) -> Generated:
     """The page listing every paper of the library, newest first."""
     papers = newest_first(list(catalog.papers))
+    bodies = bodies or CardBodies(catalog, bibtex, use_directory_urls)
     context = _common(catalog, bibtex, ALL_PAGE, use_directory_urls)
     context["show_group"] = True
     markdown = environment().get_template("all.md.jinja").render(
         papers=papers, marker=marker, **context)
-    return Generated(markdown, {marker("all"): _cards(papers, 2, "all", context)})
+    return Generated(markdown, {marker("all"): _cards(papers, 2, "all", context,
+                                                      bodies.for_list(ALL_PAGE, papers))})
 
 
 def render_group(catalog: Catalog, group: Group, bibtex: dict[str, str], *,
-                 use_directory_urls: bool = True) -> Generated:
+                 use_directory_urls: bool = True, bodies: CardBodies | None = None) -> Generated:
     """One group's page (surveys, attacks or defenses), cards grouped by category."""
     papers = catalog.in_group(group.id)
+    bodies = bodies or CardBodies(catalog, bibtex, use_directory_urls)
+    shared = bodies.for_list(page_uri(group), papers)
     by_category: dict[str, list[Paper]] = {}
     uncategorized = []
     for paper in papers:
@@ -217,9 +297,10 @@ def render_group(catalog: Catalog, group: Group, bibtex: dict[str, str], *,
     markdown = environment().get_template("group.md.jinja").render(
         group=group, papers=papers, sections=sections, uncategorized=uncategorized,
         marker=marker, **context)
-    fragments = {marker(c.id): _cards(own, c.depth + 3, c.id, context) for c, own, _ in sections if own}
+    fragments = {marker(c.id): _cards(own, c.depth + 3, c.id, context, shared)
+                 for c, own, _ in sections if own}
     if uncategorized:
-        fragments[marker("none")] = _cards(newest_first(uncategorized), 3, "none", context)
+        fragments[marker("none")] = _cards(newest_first(uncategorized), 3, "none", context, shared)
     headings = [(f"category-{c.id}", c.name, c.description) for c, _, _ in sections]
     ordered = [p for c, own, _ in sections for p in own] + newest_first(uncategorized)
     return Generated(markdown, fragments,
@@ -253,15 +334,20 @@ def fill_placeholders(markdown: str, catalog: Catalog) -> str:
 
 
 def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relations, *,
-                 use_directory_urls: bool = True) -> Generated:
+                 use_directory_urls: bool = True, bodies: CardBodies | None = None) -> Generated:
     """One paper's own page (kept out of the navigation and of search)."""
-    context = _common(catalog, bibtex, paper_page_uri(paper.key), use_directory_urls)
-    context["standalone"] = True
-    context["show_group"] = True
+    bodies = bodies or CardBodies(catalog, bibtex, use_directory_urls)
+    uri = paper_page_uri(paper.key)
+    context = {**bodies.context(uri), "standalone": True, "show_group": True}
     group = next(g for g in catalog.taxonomy.groups if g.id == paper.group)
+    related = relations.of(paper)
+    items = bodies.related(uri, [p for ps in related.values() for p in ps])
+    lists = {name: Markup("".join(items[p.key] for p in ps)) for name, ps in related.items()}
     markdown = environment().get_template("paper.md.jinja").render(
-        paper=paper, group=group, related=relations.of(paper), marker=marker, **context)
-    return Generated(markdown, {marker("paper"): _cards([paper], 1, paper.category or "none", context)})
+        paper=paper, group=group, related=lists, marker=marker, **context)
+    own = bodies.standalone(uri, paper)
+    return Generated(markdown, {marker("paper"): _cards([paper], 1, paper.category or "none",
+                                                        context, own)})
 
 
 def citation_meta(paper: Paper) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from .insights import Relations
 from .timing import phase
 from .render import (
     ALL_PAGE,
+    CardBodies,
     FEED_URI,
     Generated,
     citation_meta,
@@ -39,19 +40,21 @@ def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True,
     with phase("export"):
         bibtex = clean_bibtex(catalog)
     with phase("render"):
+        bodies = CardBodies(catalog, bibtex, use_directory_urls)
         pages = {
-            page_uri(group): render_group(catalog, group, bibtex,
+            page_uri(group): render_group(catalog, group, bibtex, bodies=bodies,
                                           use_directory_urls=use_directory_urls)
             for group in catalog.taxonomy.groups
         }
-        pages[ALL_PAGE] = render_all(catalog, bibtex, use_directory_urls=use_directory_urls)
+        pages[ALL_PAGE] = render_all(catalog, bibtex, bodies=bodies,
+                                     use_directory_urls=use_directory_urls)
         pages.update(render_insights(catalog, use_directory_urls=use_directory_urls))
         meta = {}
         papers = catalog.papers
         relations = Relations(papers)
         for paper in papers:
             uri = paper_page_uri(paper.key)
-            pages[uri] = render_paper(catalog, paper, bibtex, relations,
+            pages[uri] = render_paper(catalog, paper, bibtex, relations, bodies=bodies,
                                       use_directory_urls=use_directory_urls)
             meta[uri] = citation_meta(paper)
     with phase("export"):
