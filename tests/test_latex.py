@@ -46,10 +46,32 @@ def _full_decoder(value: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.text(alphabet="ab {}-`'\n", max_size=14))
-def test_the_braces_and_ligatures_shortcut_agrees_with_the_decoder(value):
-    assert to_text.__wrapped__(value) == _full_decoder(value)
+LATEX_PIECES = ["a", "E", "i", "o", " ", "\n", "\t", "{", "}", "{}", "-", "`", "'", '"', "~", "^",
+                "=", ".", "&", "%", "$", "\\", "\\\\", "\\'", '\\"', "\\`", "\\^", "\\~", "\\=",
+                "\\.", "\\c", "\\u", "\\v", "\\H", "\\k", "\\r", "\\d", "\\b", "\\t", "\\o",
+                "\\O", "\\l", "\\i", "\\j", "\\ss", "\\ae", "\\oe", "\\AA", "\\&", "\\%", "\\_",
+                "\\#", "\\$"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(LATEX_PIECES), max_size=10).map("".join))
+def test_the_common_latex_shortcut_agrees_with_the_decoder(value):
+    """Whatever to_text decodes itself, pylatexenc would have decoded the same way."""
+    from gradleak.latex import _common_latex
+
+    if _common_latex(value) is not None:
+        assert to_text.__wrapped__(value) == _full_decoder(value)
+
+
+def test_the_shortcut_takes_the_common_forms_and_leaves_the_rest():
+    from gradleak.latex import _common_latex
+
+    for value in (r"Balunovi{\'c}", r"Fran{\c{c}}oise", r"{\c C}i{\c{c}}ek", r"Garc{\'\i}a",
+                  r"{\O}stergaard", r"Erdo{\u{g}}an", r"EuroS\&P", r"{GAN}s -- a ``study''"):
+        assert _common_latex(value) is not None, value
+        assert to_text(value) == _full_decoder(value)
+    for value in (r"$\epsilon$-DP", r"\textbf{x}", r"a\\b", "100% {x}", r"\'{ee}"):
+        assert _common_latex(value) is None, value
 
 
 def test_every_value_of_the_library_decodes_as_the_decoder_would():
@@ -61,7 +83,7 @@ def test_every_value_of_the_library_decodes_as_the_decoder_would():
         for entry in entries:
             for name in ("title", "journal", "booktitle", "tldr", "venue", "milestone"):
                 value = entry.get(name)
-                if value and "{" in value:
+                if value and ("{" in value or "\\" in value):
                     assert to_text.__wrapped__(value) == _full_decoder(value), (entry.key, name)
                     checked += 1
     assert checked > 50  # the library protects capitals with braces in many titles

@@ -3,16 +3,55 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from pylatexenc.latex2text import LatexNodes2Text
 
 _NEEDS_DECODING = re.compile(r"[\\{}$~]|--|``|''")
-# Beyond braces and the dash and quote ligatures, a value needs the full decoder.
-_NEEDS_DECODER = re.compile(r"[\\$~%&]")
+# The common LaTeX of names and titles (accented letters, special letters, escaped
+# symbols, ties, braces, dash and quote ligatures) is decoded here; anything else goes to
+# pylatexenc (slow). Tests check that both agree on every value this path takes.
+_SYMBOL_ACCENTS = {"'": "\u0301", '"': "\u0308", "`": "\u0300", "^": "\u0302", "~": "\u0303",
+                   "=": "\u0304", ".": "\u0307"}
+_LETTER_ACCENTS = {"c": "\u0327", "u": "\u0306", "v": "\u030c", "H": "\u030b", "k": "\u0328",
+                   "r": "\u030a", "d": "\u0323", "b": "\u0331"}
+_SPECIAL_LETTERS = {"o": "\u00f8", "O": "\u00d8", "l": "\u0142", "L": "\u0141", "i": "\u0131",
+                    "j": "\u0237", "ss": "\u00df", "ae": "\u00e6", "AE": "\u00c6", "oe": "\u0153",
+                    "OE": "\u0152", "aa": "\u00e5", "AA": "\u00c5"}
+# One pass, left to right: an accent and its letter ({e}, e, \i), or a special letter.
+_MACRO = re.compile(
+    r"""\\(?:(?P<symbol>['"`^~=.])\s*|(?P<letter>[cuvHkrdb])(?:\s+|(?=\{)))"""
+    r"(?:\{(?P<braced>[A-Za-z]|\\[ij])\}|(?P<bare>[A-Za-z])|\\(?P<dotless>[ij])(?![A-Za-z])\s*)"
+    r"|\\(?P<special>ss|ae|AE|oe|OE|aa|AA|[oOlLij])(?![A-Za-z])(?:\{\}|\s*)")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_ESCAPED = re.compile(r"\\([&%_#$])")
+_NEEDS_DECODER = re.compile(r"[\\$%&]")
 _LIGATURES = re.compile(r"---|--|``|''")
 _LIGATURE_TEXT = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d"}
+
+
+def _macro(match: re.Match) -> str:
+    if match.group("special"):
+        return _SPECIAL_LETTERS[match.group("special")]
+    mark = _SYMBOL_ACCENTS.get(match.group("symbol") or "") or _LETTER_ACCENTS[match.group("letter")]
+    base = match.group("braced") or match.group("bare") or match.group("dotless")
+    return unicodedata.normalize("NFC", base[-1] + mark)
+
+
+def _common_latex(value: str) -> str | None:
+    """``value`` decoded, or None when it holds LaTeX beyond the common cases."""
+    if "\\\\" in value or _PARAGRAPH.search(value):  # line or paragraph breaks
+        return None
+    text = _MACRO.sub(_macro, value)
+    if _NEEDS_DECODER.search(_ESCAPED.sub("", text)):
+        return None
+    text = _ESCAPED.sub(r"\1", text)
+    text = _LIGATURES.sub(lambda m: _LIGATURE_TEXT[m.group()], text.replace("~", " "))
+    return text.replace("{", "").replace("}", "")
+
+
 _CONVERTER = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
 _SPACES = re.compile(r"\s+")
 
@@ -21,15 +60,15 @@ _SPACES = re.compile(r"\s+")
 def to_text(value: str) -> str:
     """Plain Unicode text for a BibTeX value: ``{\\"u}`` -> ``ü``, ``--`` -> ``–``.
 
-    Values without any LaTeX syntax, or with only braces and dash or quote ligatures, skip
-    the (slow) decoder; tests check that both paths agree. Never raises: a value the
+    Values without LaTeX, or with only its common forms (see ``_common_latex``), skip the
+    (slow) decoder; tests check that both paths agree. Never raises: a value the
     decoder cannot read is shown with its braces removed.
     """
     if not _NEEDS_DECODING.search(value):
         return _SPACES.sub(" ", value).strip()
-    if not _NEEDS_DECODER.search(value):  # most titles: {GAN}s, {--}: what pylatexenc gives
-        text = _LIGATURES.sub(lambda m: _LIGATURE_TEXT[m.group()], value)
-        return _SPACES.sub(" ", text.replace("{", "").replace("}", "")).strip()
+    text = _common_latex(value)
+    if text is not None:
+        return _SPACES.sub(" ", text).strip()
     try:
         text = _CONVERTER.latex_to_text(value)
     except Exception:  # pylatexenc is lenient; this is a last resort, not a path we expect

@@ -12,8 +12,9 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LINE = "__line__"
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the 1-based line of every mapping."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe loader (libyaml's parser when PyYAML has it) that remembers the 1-based line
+    of every mapping."""
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
