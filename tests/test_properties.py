@@ -96,3 +96,13 @@ def test_fmt_is_lossless_and_idempotent(text):
     assert problems == []
     assert same_entries(before, bib.parse(out, "x.bib")[0])
     assert format_text(out, "x.bib") == (out, [])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=40))
+def test_coins_quoting_is_exactly_quote_plus(value):
+    from urllib.parse import quote_plus
+
+    from gradleak.render import form_quote
+
+    assert form_quote(value) == quote_plus(value)

@@ -28,8 +28,11 @@ def clean_bibtex(catalog: Catalog) -> dict[str, str]:
 
 def record(paper: Paper, catalog: Catalog, bibtex: str) -> dict:
     """One paper in the JSON/CSV export (schema documented on the site's Data page)."""
-    facets = {f.id: [t for t in paper.facets if t in {v.id for v in f.values}]
-              for f in catalog.taxonomy.facets}
+    facets: dict[str, list[str]] = {f.id: [] for f in catalog.taxonomy.facets}
+    for tag in paper.facets:
+        value = catalog.taxonomy.facet_values.get(tag)
+        if value is not None and value.facet in facets:
+            facets[value.facet].append(tag)
     return {
         "key": paper.key, "type": paper.raw.entry_type, "group": paper.group,
         "title": paper.title, "authors": list(paper.authors), "year": paper.year,

@@ -81,6 +81,11 @@ class Facet:
     values: tuple[FacetValue, ...]
 
 
+class _Names(dict):
+    def __missing__(self, key):
+        return key
+
+
 @dataclass(frozen=True)
 class Taxonomy:
     groups: tuple[Group, ...]
@@ -93,6 +98,12 @@ class Taxonomy:
     @cached_property
     def facet_values(self) -> dict[str, FacetValue]:
         return {v.id: v for f in self.facets for v in f.values}
+
+    @cached_property
+    def tag_names(self) -> dict[str, str]:
+        """Reader-facing names by category or facet value id; an unknown id is its own name."""
+        return _Names({**{c.id: c.name for c in self.categories.values()},
+                       **{v.id: v.name for v in self.facet_values.values()}})
 
     def tag_name(self, tag: str) -> str:
         """The reader-facing name of a category or facet value id."""

@@ -6,7 +6,6 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from urllib.parse import quote_plus
 
 import jinja2
 from markupsafe import Markup, escape
@@ -62,8 +61,17 @@ def coins(paper: Paper) -> str:
         pairs.append(("rft_id", f"info:doi/{paper.doi}"))
     if paper.link:
         pairs.append(("rft_id", paper.link))
-    # urlencode() would quote the fixed, already safe names too: quote the values only
-    return "&".join(f"{name}={quote_plus(value)}" for name, value in pairs)
+    return "&".join(f"{name}={form_quote(value)}" for name, value in pairs)
+
+
+_UNSAFE = re.compile(rb"[^A-Za-z0-9_.~ -]")
+
+
+def form_quote(value: str) -> str:
+    """``urllib.parse.quote_plus(value)``, several times faster on text that is mostly
+    letters (one regex pass instead of a Python call per byte); tests compare the two."""
+    data = _UNSAFE.sub(lambda m: b"%%%02X" % m.group()[0], value.encode("utf-8"))
+    return data.decode("ascii").replace(" ", "+")
 
 
 def page_uri(group: Group) -> str:
@@ -141,8 +149,8 @@ def _taxonomy_json(taxonomy) -> dict:
 
 def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_urls: bool):
     root = root_of(uri, use_directory_urls)
-    paper_url = url_of(paper_page_uri("KEY"), use_directory_urls)
-    head, tail = paper_url.split("KEY")
+    head, tail = url_of(paper_page_uri("KEY"), use_directory_urls).split("KEY")
+    bib_head, bib_tail = paper_download_uri("KEY").split("KEY")
     return {
         "taxonomy": catalog.taxonomy,
         "taxonomy_json": taxonomy_json(catalog),
@@ -152,6 +160,10 @@ def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_ur
         "root": root,
         "href": lambda target: root + url_of(target, use_directory_urls),
         "paper_href": lambda key: f"{root}{head}{key}{tail}",
+        # what goes before and after a key in links to a paper's page and .bib download
+        "paper_page": (root + head, tail),
+        "paper_bib": (root + bib_head, bib_tail),
+        "tag_names": catalog.taxonomy.tag_names,
         "download_uri": download_uri,
         "paper_download_uri": paper_download_uri,
         "paper_page_uri": paper_page_uri,
@@ -262,8 +274,19 @@ def expand(html: str, fragments: dict[str, str]) -> str:
 
 
 def _cards(papers: list[Paper], level: int, section: str, context: dict, parts: Parts) -> str:
-    return environment().get_template("cards.html.jinja").render(
-        papers=papers, level=level, section=section, parts=parts, **context)
+    """The cards of one section of a page. Only the heading level, the section and the
+    group label are the page's own; each paper's parts (attributes, title, body; see
+    CardBodies and card.html.jinja) are rendered once and escaped there. This frame is
+    joined here rather than in a template because it runs for every card of every page."""
+    kind = "gl-paper" if context["standalone"] else "gl-card"
+    after = f'data-section="{escape(section)}">\n<h{int(level)} id="'
+    groups = {g: f'<p class="gl-card__group">{escape(name)}</p>\n' if context["show_group"] else ""
+              for g, name in context["group_names"].items()}
+    return "".join(
+        f'<article class="{kind}" {parts.attributes[p.key]} {after}{escape(p.key)}" '
+        f'class="gl-card__title">{parts.titles[p.key]}</h{int(level)}>\n'
+        f"{groups.get(p.group, '')}{parts.bodies[p.key]}</article>\n"
+        for p in papers)
 
 
 def _search_items(papers: list[Paper], taxonomy) -> list[tuple[str, str, str]]:
