@@ -51,16 +51,25 @@ def taxonomy_ids():
     return groups, facets
 
 
-def entry(rng: random.Random, key: str, group: str, categories, facets, keys_by_group) -> str:
+def entry(rng: random.Random, key: str, group: str, categories, facets, keys_by_group,
+          used: set[str]) -> str:
+    """One entry; ``used`` holds the titles and arXiv ids given so far (a real library has
+    no two papers with the same title or arXiv id, and the validator reports them)."""
     venue, kind, container = rng.choice(VENUES)
     year = rng.randint(2016, 2026)
     title = " ".join(rng.sample(WORDS, rng.randint(4, 9)))
+    while title.casefold() in used:
+        title = " ".join(rng.sample(WORDS, rng.randint(4, 9)))
+    used.add(title.casefold())
     authors = " and ".join(f"{rng.choice(SURNAMES)}, {rng.choice(GIVEN)}"
                            for _ in range(rng.randint(1, 9)))
     tags = [rng.choice(categories)]
     for values in facets.values():
         tags += rng.sample(values, rng.randint(0, 2))
     arxiv = f"{rng.randint(16, 26):02d}{rng.randint(1, 12):02d}.{rng.randint(0, 99999):05d}"
+    while arxiv in used:
+        arxiv = f"{rng.randint(16, 26):02d}{rng.randint(1, 12):02d}.{rng.randint(0, 99999):05d}"
+    used.add(arxiv)
     lines = [f"@{kind}{{{key},", f"  title         = {{{title}}},", f"  author        = {{{authors}}},"]
     if kind == "inproceedings":
         lines.append(f"  booktitle     = {{{container}}},")
@@ -102,8 +111,9 @@ def make_library(n: int, folder: Path, seed: int = 1) -> Path:
     shutil.copy(ROOT / "bib" / "taxonomy.yml", folder / "bib" / "taxonomy.yml")
     shutil.copytree(ROOT / "docs", folder / "docs")
     shutil.copytree(ROOT / "overrides", folder / "overrides")
+    used: set[str] = set()
     for group, (file, categories) in groups.items():
-        text = "\n".join(entry(rng, k, group, categories, facets, keys) for k in keys[group])
+        text = "\n".join(entry(rng, k, group, categories, facets, keys, used) for k in keys[group])
         (folder / "bib" / file).write_text(text, encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text().replace(
         "  - hooks/gradleak_hook.py", f"  - {(ROOT / 'hooks' / 'gradleak_hook.py').as_posix()}"

@@ -10,7 +10,7 @@ import logging
 import time
 from pathlib import Path
 
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 import gradleak
 from gradleak import timing
@@ -32,17 +32,25 @@ def on_files(files, config):
 
 def _add_files(files, config):
     bib_dir = Path(config.config_file_path).resolve().parent / "bib"
+    settings = (config.extra or {}).get("gradleak") or {}
+    limit = settings.get("list_limit", gradleak.LIST_LIMIT)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        log.error(f"mkdocs.yml: extra.gradleak.list_limit must be a whole number >= 1, not {limit!r}")
+        limit = gradleak.LIST_LIMIT
     site = gradleak.build_site(bib_dir, use_directory_urls=config.use_directory_urls,
-                               site_name=config.site_name, site_url=config.site_url)
+                               site_name=config.site_name, site_url=config.site_url,
+                               list_limit=limit)
     _state["site"] = site
     for problem in site.catalog.diagnostics:
         log.error(str(problem))
-    generated = {uri: page.markdown for uri, page in site.pages.items()}
-    for uri, content in {**generated, **site.downloads}.items():
+    generated = {uri: (page.markdown, page.in_nav) for uri, page in site.pages.items()}
+    generated.update((uri, (content, True)) for uri, content in site.downloads.items())
+    for uri, (content, in_nav) in generated.items():
         if files.get_file_from_path(uri) is not None:
             log.error(f"docs/{uri} exists but this page is generated from bib/: remove the file")
             continue
-        files.append(File.generated(config, uri, content=content))
+        inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, uri, content=content, inclusion=inclusion))
     log.info(f"gradleak: {len(site.catalog.papers)} papers, {len(site.pages)} pages, "
              f"{len(site.downloads)} downloads")
     return files

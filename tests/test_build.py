@@ -39,15 +39,25 @@ def bib_keys(path: Path) -> list[str]:
     return [e.key for e in library.entries]
 
 
-def check_site(site: Path, bib_dir: Path):
-    """The checks every built site must pass, against the library it was built from."""
+def check_site(site: Path, bib_dir: Path, *, split: bool = False):
+    """The checks every built site must pass, against the library it was built from.
+
+    ``split``: the lists were split (a small extra.gradleak.list_limit), so a card may be on
+    a category page under its group's folder, or on a year page of the all-papers list."""
     catalog = load_catalog(bib_dir)
     keys = sorted(p.key for p in catalog.papers)
     cards = cards_by_key(site)
     assert sorted(cards) == keys
-    # each paper: one card on its group's page, one on the all-papers page, nowhere else
+    # each paper: one card among its group's pages, one among the all-papers pages, no more
+    home_of = {}
     for paper in catalog.papers:
-        assert sorted(cards[paper.key]) == sorted([f"{paper.group}/index.html", "papers/index.html"])
+        pages = cards[paper.key]
+        in_group = [p for p in pages if p.startswith(f"{paper.group}/")]
+        in_all = [p for p in pages if p.startswith("papers/")]
+        assert len(pages) == 2 and len(in_group) == len(in_all) == 1, (paper.key, pages)
+        if not split:
+            assert in_group == [f"{paper.group}/index.html"] and in_all == ["papers/index.html"]
+        home_of[paper.key] = in_group[0]
     assert sorted(bib_keys(site / "downloads" / "gradleak.bib")) == keys
     for group in catalog.taxonomy.groups:
         expected = sorted(p.key for p in catalog.papers if p.group == group.id)
@@ -59,13 +69,44 @@ def check_site(site: Path, bib_dir: Path):
     locations = {d["location"]: d for d in index["docs"]}
     assert not any(loc.startswith("papers/") for loc in locations)  # one search hit per paper
     for paper in catalog.papers:
-        doc = locations[f"{paper.group}/#{paper.key}"]
+        doc = locations[home_of[paper.key].removesuffix("index.html") + "#" + paper.key]
         assert html.unescape(doc["title"]) == paper.title
         text = html.unescape(doc["text"])
         assert paper.venue in text
         for author in paper.authors:
             assert author in text
     return catalog
+
+
+def check_links(site: Path) -> int:
+    """Every internal link of the site leads to a file, and every anchor to an element."""
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(page: Path) -> set[str]:
+        if page not in ids:
+            ids[page] = {t["id"] for t in soup_of(page).find_all(id=True)}
+        return ids[page]
+
+    checked = 0
+    for page in site.rglob("*.html"):
+        for a in soup_of(page).find_all("a", href=True):
+            href = a["href"]
+            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+                continue
+            # the 404 page is served at any depth, so its links are root-absolute; they take
+            # their prefix from site_url, which the deploy workflow sets
+            if page.name == "404.html" and href.startswith("/"):
+                continue
+            path, _, anchor = href.partition("#")
+            path = path.split("?")[0]
+            target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(site)}: {href}"
+            if anchor and target.suffix == ".html":
+                assert anchor in ids_of(target), f"{page.relative_to(site)}: {href}"
+            checked += 1
+    return checked
 
 
 def test_mini_site_builds_strict_and_holds_every_entry_once(mini_site):
@@ -139,31 +180,44 @@ def test_two_builds_of_the_same_library_are_byte_identical(mini_site, tmp_path):
 
 def test_every_internal_link_and_anchor_of_the_real_site_resolves(real_build):
     assert real_build.returncode == 0, real_build.log
-    site = real_build.site
-    ids: dict[Path, set[str]] = {}
+    assert check_links(real_build.site) > 1000
 
-    def ids_of(page: Path) -> set[str]:
-        if page not in ids:
-            ids[page] = {t["id"] for t in soup_of(page).find_all(id=True)}
-        return ids[page]
 
-    checked = 0
-    for page in site.rglob("*.html"):
-        for a in soup_of(page).find_all("a", href=True):
-            href = a["href"]
-            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
-                continue
-            # the 404 page is served at any depth, so its links are root-absolute; they take
-            # their prefix from site_url, which the deploy workflow sets
-            if page.name == "404.html" and href.startswith("/"):
-                continue
-            path, _, anchor = href.partition("#")
-            path = path.split("?")[0]
-            target = (page.parent / path).resolve() if path else page
-            if target.is_dir():
-                target = target / "index.html"
-            assert target.is_file(), f"{page.relative_to(site)}: {href}"
-            if anchor and target.suffix == ".html":
-                assert anchor in ids_of(target), f"{page.relative_to(site)}: {href}"
-            checked += 1
-    assert checked > 1000
+def test_lists_too_long_for_one_page_are_split_by_category_and_year(mini_site):
+    config = mini_site / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra:\n  gradleak:\n    list_limit: 1\n")
+    build = mkdocs_build(config, mini_site / "site")
+    assert build.returncode == 0, build.log
+    site = mini_site / "site"
+    catalog = check_site(site, mini_site / "bib", split=True)
+    check_links(site)
+    # no list page holds more cards than the limit (each category here has one paper)
+    for page in site.rglob("index.html"):
+        assert len(soup_of(page).select("article.gl-card")) <= 1, page
+    # the attacks page (2 papers) lists its top categories, each on its own page
+    attacks = soup_of(site / "attacks" / "index.html")
+    links = [a["href"] for a in attacks.select("nav.gl-subpages a")]
+    assert links == ["../attacks/optimization/#category-optimization",
+                     "../attacks/generative/#category-generative"]
+    generative = soup_of(site / "attacks" / "generative" / "index.html")
+    assert generative.find("h1").get_text().rstrip("¶") == "Attacks: Generation-based *prior* <b>"
+    assert generative.find(id="category-generative").name == "h2"
+    assert generative.find(id="category-gen-latent").name == "h3"
+    assert generative.find(id="older2020latent").name == "h4"
+    # the surveys page (1 paper) is not split; the all-papers page has one page per year
+    assert not (site / "surveys" / "survey").exists()
+    years = sorted({p.year for p in catalog.papers}, reverse=True)
+    index = soup_of(site / "papers" / "index.html")
+    assert [a["href"] for a in index.select("nav.gl-subpages a")] == [f"../papers/{y}/" for y in years]
+    # a paper page points to the page its card is on
+    paper = soup_of(site / "paper" / "older2020latent" / "index.html")
+    assert paper.select_one(".gl-related__up a")["href"] == \
+        "../../attacks/generative/#category-gen-latent"
+
+
+def test_a_bad_list_limit_fails_the_strict_build(mini_site):
+    config = mini_site / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra:\n  gradleak:\n    list_limit: many\n")
+    build = mkdocs_build(config, mini_site / "site")
+    assert build.returncode != 0
+    assert "extra.gradleak.list_limit must be a whole number >= 1, not 'many'" in build.log

@@ -4,7 +4,8 @@ This package never imports MkDocs; ``hooks/gradleak_hook.py`` wires it to MkDocs
 """
 
 from .catalog import load_catalog
+from .layout import LIST_LIMIT
 from .model import Catalog, Diagnostic, Paper
 from .site import SiteFiles, build_site
 
-__all__ = ["Catalog", "Diagnostic", "Paper", "SiteFiles", "build_site", "load_catalog"]
+__all__ = ["LIST_LIMIT", "Catalog", "Diagnostic", "Paper", "SiteFiles", "build_site", "load_catalog"]

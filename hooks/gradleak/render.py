@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .latex import to_text
+from .layout import ALL_PAGE, Layout, ListPage, by_category, page_uri, plan
 from .model import Catalog, Category, Group, Paper
 
 LIBRARY_NAME = "gradleak"
@@ -74,10 +75,6 @@ def form_quote(value: str) -> str:
     return data.decode("ascii").replace(" ", "+")
 
 
-def page_uri(group: Group) -> str:
-    return f"{group.id}.md"
-
-
 def download_uri(name: str) -> str:
     return f"downloads/{name}.bib"
 
@@ -94,9 +91,6 @@ INSIGHT_PAGES = {"stats": "stats.md", "timeline": "timeline.md", "matrix": "matr
                  "new": "new.md"}
 FEED_URI = "feed.xml"
 MATRIX_GRID_LIMIT = 3600  # attack x defense cells drawn as a grid; beyond, one list per attack
-
-
-ALL_PAGE = "papers.md"
 
 
 def url_of(uri: str, use_directory_urls: bool) -> str:
@@ -147,8 +141,17 @@ def _taxonomy_json(taxonomy) -> dict:
     }
 
 
-def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_urls: bool):
+def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_urls: bool,
+            layout: Layout | None = None):
     root = root_of(uri, use_directory_urls)
+    where = layout.category_uri if layout else {}
+    group_of = {c.id: c.group for c in catalog.taxonomy.categories.values()}
+
+    def category_href(cid: str) -> str:
+        """The link to a category's section, on whichever list page it is."""
+        target = where.get(cid) or f"{group_of.get(cid, '')}.md"
+        return f"{root}{url_of(target, use_directory_urls)}#category-{cid}"
+
     head, tail = url_of(paper_page_uri("KEY"), use_directory_urls).split("KEY")
     bib_head, bib_tail = paper_download_uri("KEY").split("KEY")
     return {
@@ -159,6 +162,7 @@ def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_ur
         "bibtex": bibtex,
         "root": root,
         "href": lambda target: root + url_of(target, use_directory_urls),
+        "category_href": category_href,
         "paper_href": lambda key: f"{root}{head}{key}{tail}",
         # what goes before and after a key in links to a paper's page and .bib download
         "paper_page": (root + head, tail),
@@ -188,8 +192,10 @@ class CardBodies:
     once per paper, the body once per page root (the group pages and the all-papers page
     share theirs; a paper's own page has its own), and the lines of related lists."""
 
-    def __init__(self, catalog: Catalog, bibtex: dict[str, str], use_directory_urls: bool):
+    def __init__(self, catalog: Catalog, bibtex: dict[str, str], use_directory_urls: bool,
+                 layout: Layout | None = None):
         self.catalog, self.bibtex, self.use_directory_urls = catalog, bibtex, use_directory_urls
+        self.layout = layout or plan(catalog)
         self._modules: dict[str, object] = {}
         self._contexts: dict[str, dict] = {}
         self._attributes: dict[str, Markup] = {}
@@ -202,7 +208,8 @@ class CardBodies:
         """The template context shared by every page at the depth of ``uri`` (do not modify)."""
         root = root_of(uri, self.use_directory_urls)
         if root not in self._contexts:
-            self._contexts[root] = _common(self.catalog, self.bibtex, uri, self.use_directory_urls)
+            self._contexts[root] = _common(self.catalog, self.bibtex, uri, self.use_directory_urls,
+                                           self.layout)
         return self._contexts[root]
 
     def _module(self, uri: str):
@@ -254,6 +261,7 @@ class Generated:
     markdown: str
     fragments: dict[str, str] = field(default_factory=dict)
     search: tuple[tuple[str, str, str], ...] = ()
+    in_nav: bool = True  # False: a page reached from another (split lists, papers)
 
 
 def search_entries(page_url: str, items) -> list[dict[str, str]]:
@@ -300,44 +308,76 @@ def _search_items(papers: list[Paper], taxonomy) -> list[tuple[str, str, str]]:
 
 
 def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: bool = True,
-               bodies: CardBodies | None = None) -> Generated:
-    """The page listing every paper of the library, newest first."""
-    papers = newest_first(list(catalog.papers))
+               bodies: CardBodies | None = None) -> dict[str, Generated]:
+    """The page listing every paper of the library, newest first; when the library is too
+    large for one page, an index of years and one page per year. (Search lands on the
+    group pages, so these pages add nothing to the index.)"""
     bodies = bodies or CardBodies(catalog, bibtex, use_directory_urls)
-    context = _common(catalog, bibtex, ALL_PAGE, use_directory_urls)
-    context["show_group"] = True
-    markdown = environment().get_template("all.md.jinja").render(
-        papers=papers, marker=marker, **context)
-    return Generated(markdown, {marker("all"): _cards(papers, 2, "all", context,
-                                                      bodies.for_list(ALL_PAGE, papers))})
+    papers = newest_first(list(catalog.papers))
+    env = environment()
+    if not bodies.layout.years:
+        context = {**bodies.context(ALL_PAGE), "show_group": True}
+        markdown = env.get_template("all.md.jinja").render(
+            papers=papers, total=len(papers), year=None, years=(), marker=marker, **context)
+        return {ALL_PAGE: Generated(markdown, {marker("all"): _cards(
+            papers, 2, "all", context, bodies.for_list(ALL_PAGE, papers))})}
+    of_year: dict[int | None, list[Paper]] = {}
+    for paper in papers:
+        of_year.setdefault(paper.year, []).append(paper)
+    years = [(page, len(of_year[page.year])) for page in bodies.layout.years]
+    pages = {ALL_PAGE: Generated(env.get_template("all.md.jinja").render(
+        papers=(), total=len(papers), year=None, years=years, marker=marker,
+        **{**bodies.context(ALL_PAGE), "show_group": True}))}
+    for page in bodies.layout.years:
+        own = of_year[page.year]
+        context = {**bodies.context(page.uri), "show_group": True}
+        markdown = env.get_template("all.md.jinja").render(
+            papers=own, total=len(papers), year=page, years=(), marker=marker, **context)
+        pages[page.uri] = Generated(markdown, {marker("all"): _cards(
+            own, 2, "all", context, bodies.for_list(page.uri, own))}, in_nav=False)
+    return pages
 
 
 def render_group(catalog: Catalog, group: Group, bibtex: dict[str, str], *,
-                 use_directory_urls: bool = True, bodies: CardBodies | None = None) -> Generated:
-    """One group's page (surveys, attacks or defenses), cards grouped by category."""
-    papers = catalog.in_group(group.id)
+                 use_directory_urls: bool = True, bodies: CardBodies | None = None
+                 ) -> dict[str, Generated]:
+    """A group's list (surveys, attacks or defenses), cards grouped by category: one page,
+    or, when the group is too large, one page per category (see layout.plan)."""
     bodies = bodies or CardBodies(catalog, bibtex, use_directory_urls)
-    shared = bodies.for_list(page_uri(group), papers)
-    by_category: dict[str, list[Paper]] = {}
-    uncategorized = []
-    for paper in papers:
-        if paper.category:
-            by_category.setdefault(paper.category, []).append(paper)
-        else:
-            uncategorized.append(paper)
-    sections = [s for top in group.categories for s in _sections(top, by_category)]
-    context = _common(catalog, bibtex, page_uri(group), use_directory_urls)
+    papers = catalog.in_group(group.id)
+    own, uncategorized = by_category(papers)
+    return {page.uri: _render_list_page(catalog, page, papers, own, uncategorized, bodies)
+            for page in bodies.layout.groups if page.group.id == group.id}
+
+
+def _render_list_page(catalog: Catalog, page: ListPage, papers, own, uncategorized,
+                      bodies: CardBodies) -> Generated:
+    def total(category: Category) -> int:
+        return sum(len(own.get(c.id, [])) for c in category.walk())
+
+    sections = [(c, newest_first(own.get(c.id, [])), total(c)) for c in page.sections]
+    uncategorized = newest_first(uncategorized) if page.uncategorized else []
+    shown = [p for _, mine, _ in sections for p in mine] + uncategorized
+    context = bodies.context(page.uri)
+    trail, up = [], page.category
+    names = catalog.taxonomy.categories
+    parents = {child.id: c for c in names.values() for child in c.children}
+    while up is not None and up.id in parents:
+        up = parents[up.id]
+        trail.insert(0, up)
     markdown = environment().get_template("group.md.jinja").render(
-        group=group, papers=papers, sections=sections, uncategorized=uncategorized,
-        marker=marker, **context)
-    fragments = {marker(c.id): _cards(own, c.depth + 3, c.id, context, shared)
-                 for c, own, _ in sections if own}
+        group=page.group, category=page.category, trail=trail, depth=page.depth,
+        count=total(page.category) if page.category else len(papers), group_count=len(papers),
+        papers=shown, has_cards=bool(shown), sections=sections, uncategorized=uncategorized,
+        subpages=[(c, total(c)) for c in page.subpages], marker=marker, **context)
+    parts = bodies.for_list(page.uri, shown)
+    fragments = {marker(c.id): _cards(mine, c.depth - page.depth + 3, c.id, context, parts)
+                 for c, mine, _ in sections if mine}
     if uncategorized:
-        fragments[marker("none")] = _cards(newest_first(uncategorized), 3, "none", context, shared)
+        fragments[marker("none")] = _cards(uncategorized, 3, "none", context, parts)
     headings = [(f"category-{c.id}", c.name, c.description) for c, _, _ in sections]
-    ordered = [p for c, own, _ in sections for p in own] + newest_first(uncategorized)
-    return Generated(markdown, fragments,
-                     tuple(headings + _search_items(ordered, catalog.taxonomy)))
+    return Generated(markdown, fragments, tuple(headings + _search_items(shown, catalog.taxonomy)),
+                     in_nav=page.category is None)
 
 
 def render_counts(catalog: Catalog) -> str:
@@ -376,11 +416,12 @@ def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relatio
     related = relations.of(paper)
     items = bodies.related(uri, [p for ps in related.values() for p in ps])
     lists = {name: Markup("".join(items[p.key] for p in ps)) for name, ps in related.items()}
+    listed_on = bodies.layout.paper_uri.get(paper.key, page_uri(group))
     markdown = environment().get_template("paper.md.jinja").render(
-        paper=paper, group=group, related=lists, marker=marker, **context)
+        paper=paper, group=group, related=lists, listed_on=listed_on, marker=marker, **context)
     own = bodies.standalone(uri, paper)
     return Generated(markdown, {marker("paper"): _cards([paper], 1, paper.category or "none",
-                                                        context, own)})
+                                                        context, own)}, in_nav=False)
 
 
 def citation_meta(paper: Paper) -> list[tuple[str, str]]:
@@ -413,7 +454,8 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     return tags
 
 
-def render_insights(catalog: Catalog, *, use_directory_urls: bool = True) -> dict[str, Generated]:
+def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
+                    layout: Layout | None = None) -> dict[str, Generated]:
     """The statistics, timeline, attack x defense matrix and what's-new pages."""
     from . import insights
     from .charts import Bar, bar_chart, stacked_columns
@@ -425,7 +467,7 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True) -> dic
     env = environment()
 
     def context(uri):
-        return _common(catalog, {}, uri, use_directory_urls)
+        return _common(catalog, {}, uri, use_directory_urls, layout)
 
     years = insights.per_year(papers, groups)
     categories = insights.per_category(catalog, papers)

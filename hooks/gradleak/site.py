@@ -9,14 +9,13 @@ from .catalog import load_catalog
 from .export import atom_feed, clean_bibtex, downloads
 from .model import Catalog
 from .insights import Relations
+from .layout import LIST_LIMIT, plan
 from .timing import phase
 from .render import (
-    ALL_PAGE,
     CardBodies,
     FEED_URI,
     Generated,
     citation_meta,
-    page_uri,
     paper_page_uri,
     render_all,
     render_group,
@@ -34,21 +33,23 @@ class SiteFiles:
 
 
 def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True,
-               site_name: str = "Gradient leakage", site_url: str | None = None) -> SiteFiles:
-    """Read the library in ``bib_dir`` and render every generated page and download."""
+               site_name: str = "Gradient leakage", site_url: str | None = None,
+               list_limit: int = LIST_LIMIT) -> SiteFiles:
+    """Read the library in ``bib_dir`` and render every generated page and download.
+    No list page holds more than ``list_limit`` cards where categories and years allow."""
     catalog = load_catalog(bib_dir)
     with phase("export"):
         bibtex = clean_bibtex(catalog)
     with phase("render"):
-        bodies = CardBodies(catalog, bibtex, use_directory_urls)
-        pages = {
-            page_uri(group): render_group(catalog, group, bibtex, bodies=bodies,
-                                          use_directory_urls=use_directory_urls)
-            for group in catalog.taxonomy.groups
-        }
-        pages[ALL_PAGE] = render_all(catalog, bibtex, bodies=bodies,
-                                     use_directory_urls=use_directory_urls)
-        pages.update(render_insights(catalog, use_directory_urls=use_directory_urls))
+        bodies = CardBodies(catalog, bibtex, use_directory_urls, plan(catalog, list_limit))
+        pages = {}
+        for group in catalog.taxonomy.groups:
+            pages.update(render_group(catalog, group, bibtex, bodies=bodies,
+                                      use_directory_urls=use_directory_urls))
+        pages.update(render_all(catalog, bibtex, bodies=bodies,
+                                use_directory_urls=use_directory_urls))
+        pages.update(render_insights(catalog, use_directory_urls=use_directory_urls,
+                                     layout=bodies.layout))
         meta = {}
         papers = catalog.papers
         relations = Relations(papers)
