@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # Lighthouse (mobile profile) on the home, attacks and one paper page of the built site,
-# with Debian's chromium. Prints performance / accessibility / best practices / SEO.
-#   bash benchmarks/lighthouse.sh            # builds the site, serves it, runs 3 times each
+# with Debian's chromium. Prints performance / accessibility / best practices / SEO for
+# each run and the median per page.
+#   bash benchmarks/lighthouse.sh            # builds the site, serves it, 5 runs per page
+#   RUNS=3 bash benchmarks/lighthouse.sh
+# The site is served gzipped, as GitHub Pages serves it (benchmarks/serve.py): Python's
+# plain http.server would send every page uncompressed and make it look several times
+# heavier than it is once hosted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${RUNS:-3}
+runs=${RUNS:-5}
 tools=benchmarks/.lighthouse
 if [ ! -x "$tools/node_modules/.bin/lighthouse" ]; then
   echo "== installing lighthouse@12.2.3 into $tools (npm)" >&2
   mkdir -p "$tools" && npm install --prefix "$tools" --no-audit --no-fund lighthouse@12.2.3 >&2
 fi
 site=$(mktemp -d)
+scores=$(mktemp)
 NO_MKDOCS_2_WARNING=true .venv/bin/mkdocs build -q -d "$site"
 port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-.venv/bin/python -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2>&1 &
+.venv/bin/python benchmarks/serve.py "$site" "$port" &
 server=$!
-trap 'kill $server; rm -rf "$site"' EXIT
+trap 'kill $server; rm -rf "$site" "$scores"' EXIT
 sleep 1
 printf '%-32s %5s %5s %5s %5s\n' page perf a11y bp seo
 for page in "" attacks/ paper/zhu2019deep/; do
@@ -28,6 +34,17 @@ for page in "" attacks/ paper/zhu2019deep/; do
 import json, sys
 r = json.load(sys.stdin)["categories"]
 print(" ".join(str(round(100 * r[k]["score"])) for k in ("performance", "accessibility", "best-practices", "seo")))
-' | { read -r p a b s; printf '%-32s %5s %5s %5s %5s\n' "/${page}" "$p" "$a" "$b" "$s"; }
+' | { read -r p a b s; printf '%-32s %5s %5s %5s %5s\n' "/${page}" "$p" "$a" "$b" "$s"; echo "/${page} $p $a $b $s" >> "$scores"; }
   done
 done
+echo "median of $runs runs:"
+.venv/bin/python - "$scores" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    page, *values = line.split()
+    rows.setdefault(page, []).append([int(v) for v in values])
+for page, runs in rows.items():
+    medians = [statistics.median(column) for column in zip(*runs)]
+    print(f"{page:32} " + " ".join(f"{m:5g}" for m in medians))
+PY
