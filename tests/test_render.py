@@ -106,3 +106,19 @@ def test_group_page_search_items_name_every_paper_and_category(catalog):
     assert title == "Leaky Code: A Title With the Word Code in It"
     assert text == ("Mislav Balunović, Jane Doe · ExConf 2022 · Proceedings of an Example Conference"
                     " · Optimization-based, Text")
+
+
+def test_building_pauses_the_cycle_collector_and_restores_it():
+    import gc
+
+    from gradleak.site import build_site
+
+    assert gc.isenabled()
+    site = build_site(FIXTURE)
+    assert gc.isenabled() and len(site.catalog.papers) == 4
+    gc.disable()
+    try:
+        build_site(FIXTURE)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
