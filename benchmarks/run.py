@@ -117,7 +117,8 @@ def free_port() -> int:
 def serve_rebuild(folder: Path, timeout: float = 600) -> float | None:
     """Seconds from editing one entry to `mkdocs serve` having rebuilt the site."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(folder / "mkdocs.yml"),
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve",
+                             "-f", str(folder / "mkdocs.yml"),
                              "-a", f"127.0.0.1:{port}"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
     try:
@@ -176,7 +177,8 @@ def filter_timing(site: Path, page: str) -> dict | None:
             samples = []
             for _ in range(5):
                 samples.append(tab.evaluate("""() => new Promise(done => {
-                    const box = document.querySelector('#gl-tools .gl-facet[data-facet="modality"] input');
+                    const box = document.querySelector(
+                        '#gl-tools .gl-facet[data-facet="modality"] input');
                     const t0 = performance.now();
                     box.click();
                     requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
@@ -257,13 +259,16 @@ def main() -> int:
     for r in results:
         print(" | ".join(str(r.get(c, "")) for c in columns))
         if r.get("browser_fullest_list"):
-            print(f"   fullest list page ({r['fullest_list']}) in Chromium: {r['browser_fullest_list']}")
+            print(f"   fullest list page ({r['fullest_list']}) in Chromium: "
+                  f"{r['browser_fullest_list']}")
     if len(results) >= 2:
         synth = [r for r in results if not r["label"].startswith("real")]
         by_n = {r["n"]: r for r in synth}
         if 2500 in by_n and 10000 in by_n:
-            print(f"growth 10k / 2.5k build time: {by_n[10000]['build_s'] / by_n[2500]['build_s']:.2f}x")
-    args.out.write_text(json.dumps({"when": time.strftime("%Y-%m-%d %H:%M"), "results": results}, indent=2))
+            growth = by_n[10000]["build_s"] / by_n[2500]["build_s"]
+            print(f"growth 10k / 2.5k build time: {growth:.2f}x")
+    when = time.strftime("%Y-%m-%d %H:%M")
+    args.out.write_text(json.dumps({"when": when, "results": results}, indent=2))
     print(f"written {args.out}", file=sys.stderr)
     return 0
 

@@ -27,11 +27,14 @@ WORDS = ["Gradient", "Inversion", "Leakage", "Federated", "Learning", "Privacy",
          "Language", "Models", "Diffusion", "Priors", "Large", "Batch", "Split", "Malicious",
          "Server", "Analytic", "Robust", "Text", "Images", "{GAN}", "{LLM}s", "{Transformer}"]
 VENUES = [("NeurIPS", "inproceedings", "Advances in Neural Information Processing Systems"),
-          ("ICML", "inproceedings", "Proceedings of the International Conference on Machine Learning"),
+          ("ICML", "inproceedings",
+           "Proceedings of the International Conference on Machine Learning"),
           ("ICLR", "inproceedings", "International Conference on Learning Representations"),
-          ("CVPR", "inproceedings", "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)"),
+          ("CVPR", "inproceedings", "Proceedings of the IEEE/CVF Conference on Computer Vision "
+           "and Pattern Recognition (CVPR)"),
           ("USENIX Security", "inproceedings", "USENIX Security Symposium"),
-          ("CCS", "inproceedings", "Proceedings of the ACM SIGSAC Conference on Computer and Communications Security"),
+          ("CCS", "inproceedings",
+           "Proceedings of the ACM SIGSAC Conference on Computer and Communications Security"),
           ("S\\&P", "inproceedings", "IEEE Symposium on Security and Privacy"),
           ("TIFS", "article", "IEEE Transactions on Information Forensics and Security"),
           ("TDSC", "article", "IEEE Transactions on Dependable and Secure Computing"),
@@ -70,20 +73,23 @@ def entry(rng: random.Random, key: str, group: str, categories, facets, keys_by_
     while arxiv in used:
         arxiv = f"{rng.randint(16, 26):02d}{rng.randint(1, 12):02d}.{rng.randint(0, 99999):05d}"
     used.add(arxiv)
-    lines = [f"@{kind}{{{key},", f"  title         = {{{title}}},", f"  author        = {{{authors}}},"]
+    lines = [f"@{kind}{{{key},", f"  title         = {{{title}}},",
+             f"  author        = {{{authors}}},"]
     if kind == "inproceedings":
         lines.append(f"  booktitle     = {{{container}}},")
     elif kind == "article":
         lines.append(f"  journal       = {{{container}}},")
         lines.append(f"  volume        = {{{rng.randint(1, 40)}}},")
     if kind != "misc" and rng.random() < 0.6:
-        lines.append(f"  pages         = {{{(p := rng.randint(1, 9000))}--{p + rng.randint(5, 20)}}},")
+        first = rng.randint(1, 9000)
+        lines.append(f"  pages         = {{{first}--{first + rng.randint(5, 20)}}},")
     lines.append(f"  year          = {{{year}}},")
     if kind != "misc" and rng.random() < 0.7:
         lines.append(f"  doi           = {{10.{rng.randint(1000, 9999)}/{key}}},")
     lines += [f"  eprint        = {{{arxiv}}},", "  archiveprefix = {arXiv},",
               f"  url           = {{https://arxiv.org/abs/{arxiv}}},",
-              f"  venue         = {{{venue}}},", f"  keywords      = {{{', '.join(dict.fromkeys(tags))}}},"]
+              f"  venue         = {{{venue}}},",
+              f"  keywords      = {{{', '.join(dict.fromkeys(tags))}}},"]
     if rng.random() < 0.4:
         lines.append(f"  code          = {{https://github.com/example/{key}}},")
     plain = [w.replace("{", "").replace("}", "") for w in WORDS]

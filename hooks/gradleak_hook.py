@@ -10,11 +10,10 @@ import logging
 import time
 from pathlib import Path
 
-from mkdocs.structure.files import File, InclusionLevel
-
 import gradleak
 from gradleak import timing
 from gradleak.render import expand, fill_placeholders, search_entries
+from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.gradleak")
 _state: dict[str, gradleak.SiteFiles] = {}
@@ -35,7 +34,8 @@ def _add_files(files, config):
     settings = (config.extra or {}).get("gradleak") or {}
     limit = settings.get("list_limit", gradleak.LIST_LIMIT)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-        log.error(f"mkdocs.yml: extra.gradleak.list_limit must be a whole number >= 1, not {limit!r}")
+        log.error("mkdocs.yml: extra.gradleak.list_limit must be a whole number >= 1, "
+                  f"not {limit!r}")
         limit = gradleak.LIST_LIMIT
     site = gradleak.build_site(bib_dir, use_directory_urls=config.use_directory_urls,
                                site_name=config.site_name, site_url=config.site_url,

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, MINI_CONFIG, mkdocs_build
 from gradleak.catalog import load_catalog
 

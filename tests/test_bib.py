@@ -1,5 +1,4 @@
 import bibtexparser
-
 from gradleak import bib
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import bibtexparser
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, mkdocs_build
 from gradleak.catalog import load_catalog
 from gradleak.model import SITE_FIELDS
@@ -120,7 +119,7 @@ def test_mini_site_builds_strict_and_holds_every_entry_once(mini_site):
         soup = soup_of(mini_site / "site" / page)
         for tag in soup.find_all(["script", "link", "img"]):
             url = tag.get("src") or tag.get("href") or ""
-            assert not re.match(r"^(https?:)?//", url) or tag.name == "link" and tag.get("rel") == ["canonical"], url
+            assert not re.match(r"^(https?:)?//", url) or (tag.name == "link" and tag.get("rel") == ["canonical"]), url
 
 
 def test_built_page_escapes_untrusted_values(mini_site):

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
 from gradleak import bib
 from gradleak.cli import main

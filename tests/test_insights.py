@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT
 from gradleak.catalog import load_catalog
 
@@ -207,7 +206,6 @@ def test_whats_new_lists_recent_additions_by_month(site):
 
 def test_large_matrices_become_one_list_per_attack(monkeypatch):
     import markdown
-
     from gradleak import render
 
     monkeypatch.setattr(render, "MATRIX_GRID_LIMIT", 0)

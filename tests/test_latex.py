@@ -1,9 +1,8 @@
 from pathlib import Path
 
+from gradleak.latex import display_name, split_names, surname, to_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gradleak.latex import display_name, split_names, surname, to_text
 
 
 def test_accents_dashes_and_protection_braces():

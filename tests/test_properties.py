@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from gradleak import bib
 from gradleak.catalog import load_group
 from gradleak.export import clean_bibtex
@@ -15,6 +12,8 @@ from gradleak.fmt import format_text, same_entries
 from gradleak.model import Catalog
 from gradleak.render import render_all, render_group
 from gradleak.taxonomy import parse_taxonomy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini" / "bib"
 TAXONOMY, _ = parse_taxonomy((FIXTURE / "taxonomy.yml").read_text(), "bib/taxonomy.yml")

@@ -3,7 +3,6 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-
 from gradleak.catalog import load_catalog
 from gradleak.export import clean_bibtex
 from gradleak.render import expand, fill_placeholders, md_inline, render_group, root_of

@@ -8,4 +8,5 @@ from .layout import LIST_LIMIT
 from .model import Catalog, Diagnostic, Paper
 from .site import SiteFiles, build_site
 
-__all__ = ["LIST_LIMIT", "Catalog", "Diagnostic", "Paper", "SiteFiles", "build_site", "load_catalog"]
+__all__ = ["LIST_LIMIT", "Catalog", "Diagnostic", "Paper", "SiteFiles", "build_site",
+           "load_catalog"]

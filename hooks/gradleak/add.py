@@ -65,7 +65,8 @@ def normalize(entry: RawEntry) -> RawEntry:
     for name in ("eprint", "journal", "url", "howpublished", "note"):
         if arxiv is None and name in fields:
             m = _ARXIV_IN_TEXT.search(fields[name].value) or (
-                re.match(r"^(\d{4}\.\d{4,5})(v\d+)?$", fields[name].value) if name == "eprint" else None)
+                re.match(r"^(\d{4}\.\d{4,5})(v\d+)?$", fields[name].value)
+                if name == "eprint" else None)
             arxiv = m.group(1) if m else None
     if arxiv:
         fields["eprint"] = BibField("eprint", arxiv, "{", 0)

@@ -66,7 +66,8 @@ def _split(text: str) -> tuple[Library, list[str]]:
     return library, handler.reasons
 
 
-def parse(text: str, file: str, *, any_key: bool = False) -> tuple[list[RawEntry], list[Diagnostic]]:
+def parse(text: str, file: str, *,
+          any_key: bool = False) -> tuple[list[RawEntry], list[Diagnostic]]:
     """Parse BibTeX ``text`` read from ``file``; never raises on bad input.
 
     Returns the entries in file order and a diagnostic for each block that could not be
@@ -81,17 +82,20 @@ def parse(text: str, file: str, *, any_key: bool = False) -> tuple[list[RawEntry
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
-            problems.append(Diagnostic(file, line, block.key, "duplicate key: this entry is not used"))
+            problems.append(Diagnostic(file, line, block.key,
+                                       "duplicate key: this entry is not used"))
         elif isinstance(block, DuplicateFieldKeyBlock):
             names = ", ".join(sorted(block.duplicate_keys)) if block.duplicate_keys else "?"
             key = block.ignore_error_block.key if block.ignore_error_block else _key_of(block.raw)
             problems.append(Diagnostic(file, line, key, f"duplicate field: {names}"))
         elif isinstance(block, ParsingFailedBlock):
             detail = reasons.pop() if reasons else "syntax error"
-            problems.append(Diagnostic(file, line, _key_of(block.raw), f"unparsable entry: {detail}"))
+            problems.append(Diagnostic(file, line, _key_of(block.raw),
+                                       f"unparsable entry: {detail}"))
         elif isinstance(block, String | Preamble):
             kind = "@string" if isinstance(block, String) else "@preamble"
-            problems.append(Diagnostic(file, line, None, f"{kind} is not supported: write values out"))
+            problems.append(Diagnostic(file, line, None,
+                                       f"{kind} is not supported: write values out"))
         elif isinstance(block, Entry):
             entry = _to_raw(block, file, line, problems, any_key)
             if entry is not None:
@@ -101,7 +105,7 @@ def parse(text: str, file: str, *, any_key: bool = False) -> tuple[list[RawEntry
 
 def _to_raw(block: Entry, file: str, line: int, problems: list[Diagnostic],
             any_key: bool) -> RawEntry | None:
-    if not (KEY_RE.match(block.key) or any_key and block.key.strip()):
+    if not (KEY_RE.match(block.key) or (any_key and block.key.strip())):
         problems.append(
             Diagnostic(file, line, block.key or None,
                        "malformed key: use letters, digits, '_', '-' or '.'")

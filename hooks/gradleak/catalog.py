@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+
 from . import bib
-from .timing import phase
 from .latex import display_name, split_names, to_text
 from .model import Catalog, Diagnostic, Group, Paper, RawEntry, Taxonomy, doi_url
 from .taxonomy import parse_taxonomy
+from .timing import phase
 from .validate import ARXIV_RE, DOI_RE, URL_RE, check_entry, check_library, split_list
 
 TAXONOMY_FILE = "taxonomy.yml"
@@ -95,9 +96,11 @@ def load_catalog(bib_dir: Path | str) -> Catalog:
     tax_path = bib_dir / TAXONOMY_FILE
     if not tax_path.is_file():
         empty = Taxonomy((), ())
-        return Catalog(empty, (), (Diagnostic(label(tax_path), None, None, "taxonomy file not found"),))
+        missing = Diagnostic(label(tax_path), None, None, "taxonomy file not found")
+        return Catalog(empty, (), (missing,))
     text, problems = read_text(tax_path, label(tax_path))
-    taxonomy, tax_problems = parse_taxonomy(text, label(tax_path)) if text is not None else (None, [])
+    taxonomy, tax_problems = (parse_taxonomy(text, label(tax_path)) if text is not None
+                              else (None, []))
     problems += tax_problems
     if taxonomy is None:
         return Catalog(Taxonomy((), ()), (), tuple(problems))

@@ -30,7 +30,8 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: list[Bar]) -> Markup:
     """A horizontal bar chart, one row per bar, value printed at the end of the bar."""
     top = max((b.value for b in bars), default=0) or 1
     span = WIDTH - LABEL - 50
-    rows = [{"bar": b, "y": i * ROW, "w": round(span * b.value / top, 1)} for i, b in enumerate(bars)]
+    rows = [{"bar": b, "y": i * ROW, "w": round(span * b.value / top, 1)}
+            for i, b in enumerate(bars)]
     return _render("bars.svg.jinja", id=chart_id, title=title, desc=desc, rows=rows,
                    width=WIDTH, height=len(bars) * ROW + 4, label=LABEL, row=ROW)
 

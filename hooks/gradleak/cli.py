@@ -41,7 +41,8 @@ def _bib_dir(paths: list[str]) -> tuple[Path, set[Path] | None]:
         return find_bib_dir(Path.cwd()), None
     resolved = [Path(p).resolve() for p in paths]
     files = {p for p in resolved if p.is_file()}
-    folder = next((p for p in resolved if p.is_dir()), None) or find_bib_dir(next(iter(files)).parent)
+    folder = (next((p for p in resolved if p.is_dir()), None)
+              or find_bib_dir(next(iter(files)).parent))
     return find_bib_dir(folder), files or None
 
 
@@ -71,7 +72,8 @@ def cmd_check(args) -> int:
 def _group_files(bib_dir: Path) -> list[Path]:
     """The .bib files the taxonomy names (only the taxonomy is read)."""
     path = bib_dir / TAXONOMY_FILE
-    taxonomy, _ = parse_taxonomy(path.read_text(encoding="utf-8"), path.name) if path.is_file() else (None, [])
+    taxonomy, _ = (parse_taxonomy(path.read_text(encoding="utf-8"), path.name)
+                   if path.is_file() else (None, []))
     groups = taxonomy.groups if taxonomy else ()
     return [bib_dir / g.file for g in groups if (bib_dir / g.file).is_file()]
 
@@ -107,7 +109,8 @@ def cmd_fmt(args) -> int:
 
 def cmd_add(args) -> int:
     bib_dir = find_bib_dir(Path.cwd())
-    text = sys.stdin.read() if args.file in (None, "-") else Path(args.file).read_text(encoding="utf-8")
+    text = (sys.stdin.read() if args.file in (None, "-")
+            else Path(args.file).read_text(encoding="utf-8"))
     entries, problems = bib.parse(text, args.file or "<stdin>", any_key=True)
     for d in problems:
         print(d)
@@ -168,7 +171,8 @@ def cmd_readme(args) -> int:
     if args.check:
         stale = fresh != text
         if stale:
-            print(Diagnostic("README.md", None, None, "the paper list is stale: run `gradleak readme`"))
+            print(Diagnostic("README.md", None, None,
+                             "the paper list is stale: run `gradleak readme`"))
         return 1 if stale else 0
     if fresh != text:
         path.write_text(fresh, encoding="utf-8")

@@ -15,7 +15,8 @@ RECENT_MONTHS = 6
 
 def ancestors(catalog: Catalog) -> dict[str, list[str]]:
     """{category id: [itself, its parent, ...]}."""
-    parent = {child.id: c.id for g in catalog.taxonomy.groups for c in g.walk() for child in c.children}
+    parent = {child.id: c.id for g in catalog.taxonomy.groups for c in g.walk()
+              for child in c.children}
     out = {}
     for cid in catalog.taxonomy.categories:
         chain, c = [], cid
@@ -158,7 +159,8 @@ class Relations:
         # the list is sorted by year, so the nearest in time are within this window
         window = members[max(0, at - SAME_CATEGORY_LIMIT):at + SAME_CATEGORY_LIMIT + 1]
         peers = [p for p in window if p.key != paper.key]
-        peers.sort(key=lambda p: (abs((p.year or 0) - (paper.year or 0)), -(p.year or 0), p.title.casefold()))
+        peers.sort(key=lambda p: (abs((p.year or 0) - (paper.year or 0)), -(p.year or 0),
+                                  p.title.casefold()))
         return {
             "evaluates": [self.by_key[k] for k in paper.evaluates if k in self.by_key],
             "breaks": [self.by_key[k] for k in paper.breaks if k in self.by_key],
@@ -175,4 +177,5 @@ def recent(papers: list[Paper], months: int = RECENT_MONTHS) -> list[tuple[str, 
         if p.added:
             by_month[p.added].append(p)
     latest = sorted(by_month, reverse=True)[:months]
-    return [(m, sorted(by_month[m], key=lambda p: (-(p.year or 0), p.title.casefold()))) for m in latest]
+    return [(m, sorted(by_month[m], key=lambda p: (-(p.year or 0), p.title.casefold())))
+            for m in latest]

@@ -6,7 +6,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
 from pylatexenc.latex2text import LatexNodes2Text
 
 _NEEDS_DECODING = re.compile(r"[\\{}$~]|--|``|''")
@@ -35,7 +38,8 @@ _LIGATURE_TEXT = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d
 def _macro(match: re.Match) -> str:
     if match.group("special"):
         return _SPECIAL_LETTERS[match.group("special")]
-    mark = _SYMBOL_ACCENTS.get(match.group("symbol") or "") or _LETTER_ACCENTS[match.group("letter")]
+    symbol, letter = match.group("symbol"), match.group("letter")
+    mark = _SYMBOL_ACCENTS[symbol] if symbol else _LETTER_ACCENTS[letter]
     base = match.group("braced") or match.group("bare") or match.group("dotless")
     return unicodedata.normalize("NFC", base[-1] + mark)
 

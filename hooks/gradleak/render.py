@@ -50,7 +50,8 @@ def environment() -> jinja2.Environment:
 
 def coins(paper: Paper) -> str:
     """The OpenURL ContextObject of a paper, for a COinS span (Zotero reads it on list pages)."""
-    genre = {"article": "article", "inproceedings": "proceeding"}.get(paper.raw.entry_type, "preprint")
+    genre = {"article": "article",
+             "inproceedings": "proceeding"}.get(paper.raw.entry_type, "preprint")
     pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
              ("rft.genre", genre), ("rft.atitle", paper.title)]
     if paper.container:
@@ -266,7 +267,8 @@ class Generated:
 
 def search_entries(page_url: str, items) -> list[dict[str, str]]:
     """Entries for Material's search index (its titles and texts are HTML, so escaped)."""
-    return [{"location": f"{page_url}#{anchor}", "title": str(escape(title)), "text": str(escape(text))}
+    return [{"location": f"{page_url}#{anchor}", "title": str(escape(title)),
+             "text": str(escape(text))}
             for anchor, title, text in items]
 
 
@@ -435,10 +437,10 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     container = {"article": "citation_journal_title", "inproceedings": "citation_conference_title"}
     if raw.entry_type in container and paper.container:
         tags.append((container[raw.entry_type], paper.container))
-    for field, name in (("volume", "citation_volume"), ("number", "citation_issue"),
-                        ("publisher", "citation_publisher")):
-        if raw.get(field):
-            tags.append((name, to_text(raw.get(field))))
+    for source, name in (("volume", "citation_volume"), ("number", "citation_issue"),
+                         ("publisher", "citation_publisher")):
+        if raw.get(source):
+            tags.append((name, to_text(raw.get(source))))
     pages = (raw.get("pages") or "").replace("--", "-").split("-")
     if pages[0].strip():
         tags.append(("citation_firstpage", pages[0].strip()))

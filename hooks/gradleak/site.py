@@ -9,13 +9,12 @@ from pathlib import Path
 
 from .catalog import load_catalog
 from .export import atom_feed, clean_bibtex, downloads
-from .model import Catalog
 from .insights import Relations
 from .layout import LIST_LIMIT, plan
-from .timing import phase
+from .model import Catalog
 from .render import (
-    CardBodies,
     FEED_URI,
+    CardBodies,
     Generated,
     citation_meta,
     paper_page_uri,
@@ -24,6 +23,7 @@ from .render import (
     render_insights,
     render_paper,
 )
+from .timing import phase
 
 
 @dataclass(frozen=True)

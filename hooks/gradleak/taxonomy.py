@@ -51,7 +51,7 @@ class _Reader:
         return value
 
     def items(self, node: dict, name: str, where: str | None, required=True) -> list[dict]:
-        value = node.get(name, None)
+        value = node.get(name)
         if value is None and not required:
             return []
         if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
@@ -77,7 +77,8 @@ class _Reader:
         name = self.text(node, "name", gid)
         file = self.text(node, "file", gid)
         if file and not re.match(r"^[\w.-]+\.bib$", file):
-            self.error(node.get(_LINE), gid, f"'file' must be a .bib file name in bib/, not {file!r}")
+            self.error(node.get(_LINE), gid,
+                       f"'file' must be a .bib file name in bib/, not {file!r}")
         description = self.text(node, "description", gid)
         categories = tuple(
             c for c in (self.category(n, gid or "?", 0)
@@ -101,7 +102,7 @@ class _Reader:
 def parse_taxonomy(text: str, file: str) -> tuple[Taxonomy | None, list[Diagnostic]]:
     """Read the taxonomy YAML; on a problem, the diagnostics say where and why."""
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -109,7 +110,8 @@ def parse_taxonomy(text: str, file: str) -> tuple[Taxonomy | None, list[Diagnost
         return None, [Diagnostic(file, line, None, f"unparsable YAML: {problem}")]
     reader = _Reader(file)
     if not isinstance(data, dict):
-        return None, [Diagnostic(file, 1, None, "the taxonomy must be a mapping with 'groups' and 'facets'")]
+        return None, [Diagnostic(file, 1, None,
+                                 "the taxonomy must be a mapping with 'groups' and 'facets'")]
     groups = tuple(g for g in (reader.group(n) for n in reader.items(data, "groups", None)) if g)
     facets = tuple(f for f in (reader.facet(n) for n in reader.items(data, "facets", None)) if f)
     unknown = sorted(set(data) - {"groups", "facets", _LINE})

@@ -60,7 +60,8 @@ def check_entry(raw: RawEntry, group: Group, taxonomy: Taxonomy) -> list[Diagnos
             err(f.name, f"unknown field '{f.name}'{hint}")
 
     for f in raw.fields:
-        if f.name not in SITE_FIELDS and f.name not in ("url", "doi") and UNESCAPED_AMP.search(f.value):
+        if (f.name not in SITE_FIELDS and f.name not in ("url", "doi")
+                and UNESCAPED_AMP.search(f.value)):
             err(f.name, f"unescaped '&' in '{f.name}': write \\& (LaTeX stops on a bare &)")
     year = raw.get("year")
     if year is not None and year.strip() and not YEAR_RE.match(year.strip()):
@@ -136,7 +137,8 @@ def check_library(papers: list[Paper]) -> list[Diagnostic]:
             for target in targets:
                 if target not in first:
                     problems.append(Diagnostic(paper.raw.file, paper.raw.line_of(field), paper.key,
-                                               f"'{field}' names '{target}', which is not in the library"))
+                                               f"'{field}' names '{target}', which is not "
+                                               "in the library"))
                 elif target == paper.key:
                     problems.append(Diagnostic(paper.raw.file, paper.raw.line_of(field), paper.key,
                                                f"'{field}' names the entry itself"))

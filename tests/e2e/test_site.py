@@ -6,7 +6,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from gradleak.catalog import load_catalog
 from gradleak.export import clean_bibtex
 
@@ -42,7 +41,7 @@ def test_download_link_of_a_paper_serves_its_bibtex(page, served):
     link = page.locator(f"article[data-key='{paper.key}'] a[download]")
     with page.expect_download() as info:
         link.click()
-    text = open(info.value.path(), encoding="utf-8").read()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
     assert text == clean_bibtex(CATALOG)[paper.key]
 
 

@@ -9,8 +9,8 @@ import threading
 from http.server import ThreadingHTTPServer
 
 import pytest
+from conftest import FIXTURES, MINI_CONFIG, mkdocs_build
 
-from conftest import MINI_CONFIG, FIXTURES, mkdocs_build
 from e2e.conftest import SUBPATH, _Quiet
 from e2e.test_tools import AXE
 

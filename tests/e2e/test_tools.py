@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from gradleak.catalog import load_catalog
 from gradleak.export import clean_bibtex
 
