@@ -197,7 +197,7 @@
     var years = papers.map(function (p) { return p.year; }).filter(Boolean).sort();
     var venues = [];
     papers.forEach(function (p) { if (p.venue && venues.indexOf(p.venue) < 0) venues.push(p.venue); });
-    venues.sort(function (a, b) { return a.localeCompare(b); });
+    venues.sort(new Intl.Collator().compare);  // one collator, not one per comparison
 
     var search = el("input", { type: "search", id: "gl-q", autocomplete: "off",
       placeholder: "Title, author, venue or keyword" });
@@ -498,8 +498,20 @@
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search the catalog");
   }
 
+  /** A card's BibTeX button (in the page's HTML) shows and hides the BibTeX below it. */
+  function toggleBibtex(event) {
+    var toggle = event.target.closest ? event.target.closest(".gl-bib-toggle") : null;
+    if (!toggle) return;
+    var panel = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!panel) return;
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    panel.classList.toggle("gl-open", open);
+  }
+
   function start() {
     nameSearchDialog();
+    document.addEventListener("click", toggleBibtex);
     init();
   }
 

@@ -53,7 +53,28 @@ def test_without_javascript_every_card_is_visible(browser, served):
         keys = [p.key for p in CATALOG.papers if p.group == group.id]
         for key in keys:
             assert page.locator(f"[id='{key}']").is_visible(), key
+        # the BibTeX too: its fold-away button needs the script, so the text is shown as is
+        first = page.locator(f"[id='bib-{keys[0]}'] pre")
+        assert first.is_visible()
+        assert first.text_content().strip() == clean_bibtex(CATALOG)[keys[0]].strip()
+        assert page.locator(".gl-bib-toggle").first.is_hidden()
     context.close()
+
+
+def test_a_cards_bibtex_button_shows_and_hides_its_bibtex(page, served):
+    paper = next(p for p in CATALOG.papers if p.group == "attacks")
+    page.goto(f"{served}attacks/")
+    toggle = page.locator(f"article[data-key='{paper.key}'] .gl-bib-toggle")
+    panel = page.locator(f"#bib-{paper.key}")
+    assert toggle.get_attribute("aria-controls") == f"bib-{paper.key}"
+    assert panel.is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+    toggle.focus()
+    page.keyboard.press("Enter")  # a real button: the keyboard works as the mouse does
+    assert panel.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    assert panel.inner_text().strip() == clean_bibtex(CATALOG)[paper.key].strip()
+    toggle.click()
+    assert panel.is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+    assert page.errors == []
 
 
 def test_search_finds_a_paper_by_surname_and_opens_its_card(page, served):

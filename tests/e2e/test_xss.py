@@ -96,8 +96,8 @@ def test_no_payload_runs_or_becomes_markup(browser, poisoned_site, path):
         page.locator("#gl-q").fill("")
         for button in page.locator("article.gl-card .gl-card__links button").all()[:6]:
             button.click()
-        for summary in page.locator("article.gl-card summary").all():
-            summary.click()
+        for toggle in page.locator("article.gl-card .gl-bib-toggle").all():
+            toggle.click()
     assert page.evaluate("window.__pwned === undefined"), page.evaluate("window.__pwned")
     assert dialogs == []
     content = page.locator(".md-content")
