@@ -164,13 +164,11 @@ def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_ur
         "root": root,
         "href": lambda target: root + url_of(target, use_directory_urls),
         "category_href": category_href,
-        "paper_href": lambda key: f"{root}{head}{key}{tail}",
         # what goes before and after a key in links to a paper's page and .bib download
         "paper_page": (root + head, tail),
         "paper_bib": (root + bib_head, bib_tail),
         "tag_names": catalog.taxonomy.tag_names,
         "download_uri": download_uri,
-        "paper_download_uri": paper_download_uri,
         "paper_page_uri": paper_page_uri,
         "library_name": LIBRARY_NAME,
         "standalone": False,
