@@ -15,14 +15,13 @@ RECENT_MONTHS = 6
 
 def ancestors(catalog: Catalog) -> dict[str, list[str]]:
     """{category id: [itself, its parent, ...]}."""
-    parent = {child.id: c.id for g in catalog.taxonomy.groups for c in g.walk()
-              for child in c.children}
+    parents = catalog.taxonomy.parents
     out = {}
     for cid in catalog.taxonomy.categories:
         chain, c = [], cid
         while c:
             chain.append(c)
-            c = parent.get(c)
+            c = parents[c].id if c in parents else None
         out[cid] = chain
     return out
 

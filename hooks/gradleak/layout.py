@@ -79,6 +79,11 @@ def by_category(papers) -> tuple[dict[str, list[Paper]], list[Paper]]:
     return out, none
 
 
+def subtree_total(category: Category, own: dict[str, list[Paper]]) -> int:
+    """How many papers are filed under ``category`` or any of its sub-categories."""
+    return sum(len(own.get(c.id, [])) for c in category.walk())
+
+
 def plan(catalog: Catalog, limit: int = LIST_LIMIT) -> Layout:
     """Split the list pages of ``catalog`` so that none holds more than ``limit`` cards,
     as far as categories (and years) allow."""
@@ -107,10 +112,6 @@ def plan(catalog: Catalog, limit: int = LIST_LIMIT) -> Layout:
 
 def _group_pages(group: Group, papers: list[Paper], limit: int) -> list[ListPage]:
     own, _ = by_category(papers)
-
-    def total(category: Category) -> int:
-        return sum(len(own.get(c.id, [])) for c in category.walk())
-
     if len(papers) <= limit:
         every = tuple(c for top in group.categories for c in top.walk())
         return [ListPage(page_uri(group), group, None, every, (), True)]
@@ -118,7 +119,7 @@ def _group_pages(group: Group, papers: list[Paper], limit: int) -> list[ListPage
 
     def visit(category: Category) -> None:
         uri = category_page_uri(group, category)
-        if total(category) <= limit or not category.children:
+        if subtree_total(category, own) <= limit or not category.children:
             pages.append(ListPage(uri, group, category, tuple(category.walk()), (), False))
             return
         pages.append(ListPage(uri, group, category, (category,), category.children, False))

@@ -96,6 +96,11 @@ class Taxonomy:
         return {c.id: c for g in self.groups for c in g.walk()}
 
     @cached_property
+    def parents(self) -> dict[str, Category]:
+        """The parent of every category that has one, by category id."""
+        return {child.id: c for c in self.categories.values() for child in c.children}
+
+    @cached_property
     def facet_values(self) -> dict[str, FacetValue]:
         return {v.id: v for f in self.facets for v in f.values}
 

@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .latex import to_text
-from .layout import ALL_PAGE, Layout, ListPage, by_category, page_uri, plan
+from .layout import ALL_PAGE, Layout, ListPage, by_category, page_uri, plan, subtree_total
 from .model import Catalog, Category, Group, Paper
 
 LIBRARY_NAME = "gradleak"
@@ -115,15 +115,6 @@ def newest_first(papers: list[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (-(p.year or 0), p.title.casefold(), p.key))
 
 
-def _sections(category: Category, by_category: dict[str, list[Paper]]):
-    """(category, its own papers, total below it) for the category and its descendants."""
-    out = []
-    for c in category.walk():
-        total = sum(len(by_category.get(d.id, [])) for d in c.walk())
-        out.append((c, newest_first(by_category.get(c.id, [])), total))
-    return out
-
-
 def taxonomy_json(catalog: Catalog) -> dict:
     """What the page scripts need to know of the taxonomy: names, the tree and facets."""
     return _taxonomy_json(catalog.taxonomy)
@@ -131,11 +122,12 @@ def taxonomy_json(catalog: Catalog) -> dict:
 
 @lru_cache(maxsize=8)
 def _taxonomy_json(taxonomy) -> dict:
-    parents = {child.id: c.id for g in taxonomy.groups for c in g.walk() for child in c.children}
+    parents = taxonomy.parents
     return {
         "groups": [{"id": g.id, "name": g.name} for g in taxonomy.groups],
         "categories": [{"id": c.id, "name": c.name, "group": g.id, "depth": c.depth,
-                        "parent": parents.get(c.id)} for g in taxonomy.groups for c in g.walk()],
+                        "parent": parents[c.id].id if c.id in parents else None}
+                       for g in taxonomy.groups for c in g.walk()],
         "facets": [{"id": f.id, "name": f.name,
                     "values": [{"id": v.id, "name": v.name} for v in f.values]}
                    for f in taxonomy.facets],
@@ -146,11 +138,11 @@ def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_ur
             layout: Layout | None = None):
     root = root_of(uri, use_directory_urls)
     where = layout.category_uri if layout else {}
-    group_of = {c.id: c.group for c in catalog.taxonomy.categories.values()}
+    categories = catalog.taxonomy.categories
 
     def category_href(cid: str) -> str:
         """The link to a category's section, on whichever list page it is."""
-        target = where.get(cid) or f"{group_of.get(cid, '')}.md"
+        target = where.get(cid) or (f"{categories[cid].group}.md" if cid in categories else "")
         return f"{root}{url_of(target, use_directory_urls)}#category-{cid}"
 
     head, tail = url_of(paper_page_uri("KEY"), use_directory_urls).split("KEY")
@@ -353,15 +345,14 @@ def render_group(catalog: Catalog, group: Group, bibtex: dict[str, str], *,
 def _render_list_page(catalog: Catalog, page: ListPage, papers, own, uncategorized,
                       bodies: CardBodies) -> Generated:
     def total(category: Category) -> int:
-        return sum(len(own.get(c.id, [])) for c in category.walk())
+        return subtree_total(category, own)
 
     sections = [(c, newest_first(own.get(c.id, [])), total(c)) for c in page.sections]
     uncategorized = newest_first(uncategorized) if page.uncategorized else []
     shown = [p for _, mine, _ in sections for p in mine] + uncategorized
     context = bodies.context(page.uri)
     trail, up = [], page.category
-    names = catalog.taxonomy.categories
-    parents = {child.id: c for c in names.values() for child in c.children}
+    parents = catalog.taxonomy.parents
     while up is not None and up.id in parents:
         up = parents[up.id]
         trail.insert(0, up)
