@@ -44,18 +44,16 @@ def record(paper: Paper, catalog: Catalog, bibtex: str) -> dict:
     }
 
 
-def json_export(catalog: Catalog, bibtex: dict[str, str]) -> str:
+def json_export(records: list[dict]) -> str:
     """The whole catalog as JSON, one paper per line (json's fast encoder needs no indent)."""
-    papers = catalog.papers
-    lines = ",\n".join(json.dumps(record(p, catalog, bibtex[p.key]), ensure_ascii=False)
-                       for p in papers)
-    head = json.dumps({"schema": "gradleak-catalog/1", "count": len(papers)})[:-1]
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    head = json.dumps({"schema": "gradleak-catalog/1", "count": len(records)})[:-1]
     return f'{head}, "papers": [\n{lines}\n]}}\n'
 
 
-def csv_export(catalog: Catalog, bibtex: dict[str, str]) -> str:
+def csv_export(records: list[dict]) -> str:
     """One row per paper; list fields joined with '; ' (BibTeX left to the .bib files)."""
-    rows = [record(p, catalog, "") for p in catalog.papers]
+    rows = records
     columns = [c for c in rows[0] if c != "bibtex"] if rows else ["key"]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
@@ -80,9 +78,10 @@ def atom_feed(catalog: Catalog, *, site_name: str, site_url: str | None,
 def downloads(catalog: Catalog, bibtex: dict[str, str]) -> dict[str, str]:
     """{site uri: file content} of every download, entries in library order."""
     papers = catalog.papers
+    records = [record(p, catalog, bibtex[p.key]) for p in papers]  # once for JSON and CSV
     files = {download_uri(LIBRARY_NAME): "\n".join(bibtex[p.key] for p in papers),
-             f"downloads/{LIBRARY_NAME}.json": json_export(catalog, bibtex),
-             f"downloads/{LIBRARY_NAME}.csv": csv_export(catalog, bibtex)}
+             f"downloads/{LIBRARY_NAME}.json": json_export(records),
+             f"downloads/{LIBRARY_NAME}.csv": csv_export(records)}
     for group in catalog.taxonomy.groups:
         files[download_uri(group.id)] = "\n".join(
             bibtex[p.key] for p in papers if p.group == group.id)
