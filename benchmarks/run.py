@@ -148,7 +148,9 @@ def filter_timing(site: Path, page: str) -> dict | None:
     page's gzipped transfer size."""
     import functools
     import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import ThreadingHTTPServer
+
+    from serve import Handler  # the gzip-serving handler of benchmarks/serve.py
 
     try:
         from playwright.sync_api import sync_playwright
@@ -157,11 +159,7 @@ def filter_timing(site: Path, page: str) -> dict | None:
     if not Path("/usr/bin/chromium").exists():
         return None
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/{page}"
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
