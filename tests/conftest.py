@@ -15,6 +15,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOOK = ROOT / "hooks" / "gradleak_hook.py"
 
+# Subprocesses (`python -m gradleak`, `mkdocs build`) import this checkout's hooks/, never an
+# installed copy of the package; pytest's `pythonpath` setting does the same for the tests.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(ROOT / "hooks"), *filter(None, [os.environ.get("PYTHONPATH")])])
+
 MINI_CONFIG = f"""\
 site_name: Mini
 theme:
