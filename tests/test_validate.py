@@ -1,9 +1,10 @@
 from pathlib import Path
 
 from gradleak import bib
-from gradleak.catalog import load_catalog, make_paper
+from gradleak.catalog import load_catalog
+from gradleak.interpret import interpret
 from gradleak.taxonomy import parse_taxonomy
-from gradleak.validate import check_entry, check_library
+from gradleak.validate import check_library, find_duplicate
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini" / "bib"
 TAXONOMY, _ = parse_taxonomy((FIXTURE / "taxonomy.yml").read_text(), "bib/taxonomy.yml")
@@ -13,7 +14,7 @@ ATTACKS = TAXONOMY.groups[1]
 def problems_of(text, group=ATTACKS):
     entries, problems = bib.parse(text, "bib/attacks.bib")
     for entry in entries:
-        problems += check_entry(entry, group, TAXONOMY)
+        problems += interpret(entry, group, TAXONOMY)[1]
     return [str(p) for p in problems]
 
 
@@ -71,7 +72,7 @@ def test_library_checks_duplicates_and_relations():
         " archiveprefix={arXiv}, keywords={optimization}, breaks={nothere}}\n"
         "@misc{b, title={Deep Leakage}, author={A, B}, year={2019}, eprint={1906.08935},"
         " archiveprefix={arXiv}, keywords={optimization}, breaks={b}}\n", "bib/attacks.bib")
-    papers = [make_paper(e, ATTACKS) for e in entries]
+    papers = [interpret(e, ATTACKS, TAXONOMY)[0] for e in entries]
     assert [str(p) for p in check_library(papers)] == [
         "bib/attacks.bib:2: b: the same paper as 'a' (bib/attacks.bib:1): same arXiv id",
         "bib/attacks.bib:2: b: the same paper as 'a' (bib/attacks.bib:1): same title",
@@ -111,3 +112,49 @@ def test_a_key_repeated_across_files_is_reported_and_kept_once(tmp_path):
     assert keys.count("older2020latent") == 1
     assert any(d.key == "older2020latent" and d.message.startswith("duplicate key: also at")
                for d in catalog.diagnostics)
+
+
+def test_an_arxiv_id_without_archiveprefix_is_reported_not_dropped():
+    # It used to pass the check and then vanish from the card and the duplicate check.
+    base = "@misc{k,\n title={T},\n author={A, B},\n year={2020},\n eprint={2003.14053},%s\n keywords={optimization}\n}"
+    assert problems_of(base % "") == [
+        "bib/attacks.bib:5: k: eprint without archiveprefix = {arXiv}: add it (the library's "
+        "eprints are arXiv ids; BibTeX styles link them only with it)"]
+    assert problems_of(base % "\n archiveprefix={arXiv},") == []
+    entries, _ = bib.parse(base % "\n archiveprefix={arXiv},", "bib/attacks.bib")
+    paper = interpret(entries[0], ATTACKS, TAXONOMY)[0]
+    assert paper.arxiv == "2003.14053"
+    assert paper.link == "https://arxiv.org/abs/2003.14053"
+    assert problems_of("@misc{k, title={T}, author={A, B}, year={2020}, archiveprefix={arXiv},"
+                       " keywords={optimization}}") == [
+        "bib/attacks.bib:1: k: archiveprefix = {arXiv} without an eprint: add the arXiv id"]
+
+
+def test_checked_lists_urls_and_is_a_site_field():
+    base = "@misc{k,\n title={T},\n author={A, B},\n year={2020},\n keywords={optimization},\n checked={%s}\n}"
+    good = "https://arxiv.org/abs/2003.14053; https://dblp.org/rec/conf/nips/GeipingBD020"
+    assert problems_of(base % good) == []
+    assert problems_of(base % "arxiv; https://dblp.org/x") == [
+        "bib/attacks.bib:6: k: malformed checked item 'arxiv': expected http(s) URLs separated by '; '"]
+    assert problems_of(base % " ") == [
+        "bib/attacks.bib:6: k: empty checked: list the pages the entry was checked against"]
+    entries, _ = bib.parse(base % good, "bib/attacks.bib")
+    paper = interpret(entries[0], ATTACKS, TAXONOMY)[0]
+    assert paper.checked == tuple(good.split("; "))
+    assert "checked" not in paper.bibtex and "keywords" not in paper.bibtex
+    assert paper.bibtex.startswith("@misc{k,")
+
+
+def test_add_and_the_library_agree_on_the_same_paper():
+    entries, _ = bib.parse(
+        "@misc{a, title={Deep {L}eakage}, author={A, B}, year={2019}, keywords={optimization}}\n"
+        "@misc{b, title={Other}, author={A, B}, year={2019}, doi={10.1234/X}, keywords={optimization}}\n"
+        "@misc{c, title={Deep Leakage!}, author={C, D}, year={2020}, keywords={optimization}}\n"
+        "@misc{d, title={New}, author={C, D}, year={2020}, doi={10.1234/x}, keywords={optimization}}\n",
+        "bib/attacks.bib")
+    a, b, c, d = (interpret(e, ATTACKS, TAXONOMY)[0] for e in entries)
+    assert find_duplicate(c, [a, b]) == (a, "title")
+    assert find_duplicate(d, [a, b]) == (b, "DOI")
+    assert find_duplicate(b, [a]) is None
+    assert [m.message.rsplit(': ', 1)[1] for m in check_library([a, b, c, d])] == [
+        "same DOI", "same title"]

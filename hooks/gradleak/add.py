@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from .latex import split_names, surname, to_text
 from .model import BibField, RawEntry
-from .validate import STANDARD_FIELDS, normalized_title
+from .schema import STANDARD_FIELDS
 
 STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "towards", "toward", "when",
               "how", "is", "are", "do", "does", "can", "and", "with", "from", "by", "via"}
@@ -90,18 +90,3 @@ def normalize(entry: RawEntry) -> RawEntry:
     kept = tuple(f for name, f in fields.items() if name in STANDARD_FIELDS)
     normalized = replace(entry, entry_type=entry_type, fields=kept)
     return replace(normalized, key=make_key(normalized))
-
-
-def same_paper(entry: RawEntry, existing) -> str | None:
-    """The key of an existing paper that ``entry`` duplicates (DOI, arXiv id or title)."""
-    doi = (entry.get("doi") or "").lower()
-    arxiv = entry.get("eprint") or ""
-    title = normalized_title(entry.get("title") or "")
-    for paper in existing:
-        if doi and (paper.doi or "").lower() == doi:
-            return f"{paper.key} (same DOI {doi})"
-        if arxiv and paper.arxiv == arxiv:
-            return f"{paper.key} (same arXiv id {arxiv})"
-        if title and normalized_title(paper.raw.get("title") or "") == title:
-            return f"{paper.key} (same title)"
-    return None

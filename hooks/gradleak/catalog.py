@@ -6,11 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import bib
-from .latex import display_name, split_names, to_text
-from .model import Catalog, Diagnostic, Group, Paper, RawEntry, Taxonomy, doi_url
+from .interpret import interpret
+from .model import Catalog, Diagnostic, Group, Paper, Taxonomy
 from .taxonomy import parse_taxonomy
 from .timing import phase
-from .validate import ARXIV_RE, DOI_RE, URL_RE, check_entry, check_library, split_list
+from .validate import check_library
 
 TAXONOMY_FILE = "taxonomy.yml"
 
@@ -25,48 +25,6 @@ def read_text(path: Path, label: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [Diagnostic(label, line, None, f"not valid UTF-8 (byte {exc.start})")]
 
 
-def make_paper(raw: RawEntry, group: Group) -> Paper:
-    """Interpret one entry for display. Tolerates any missing or malformed field."""
-    get = raw.get
-    year_text = (get("year") or "").strip()
-    doi = (get("doi") or "").strip()
-    doi = doi if DOI_RE.match(doi) else None
-    eprint = (get("eprint") or "").strip()
-    is_arxiv = (get("archiveprefix") or get("eprinttype") or "").strip().lower() == "arxiv"
-    arxiv = eprint if is_arxiv and ARXIV_RE.match(eprint) else None
-    url = (get("url") or "").strip()
-    code = (get("code") or "").strip()
-    container = next((get(n) for n in ("journal", "booktitle", "school", "institution",
-                                       "howpublished") if get(n)), None)
-    container = to_text(container) if container else ""
-    venue = to_text(get("venue") or "") or container or ("arXiv" if arxiv else "")
-    link = (url if URL_RE.match(url) else None) or (
-        doi_url(doi) if doi else None) or (
-        f"https://arxiv.org/abs/{arxiv}" if arxiv else None)
-    tags = split_list(get("keywords"))
-    own = {c.id for c in group.walk()}
-    return Paper(
-        raw=raw,
-        group=group.id,
-        title=to_text(get("title") or "") or raw.key,
-        authors=tuple(display_name(n) for n in split_names(get("author") or "")),
-        year=int(year_text) if year_text.isdigit() and len(year_text) == 4 else None,
-        venue=venue,
-        container=container,
-        link=link,
-        doi=doi,
-        arxiv=arxiv,
-        code=code if URL_RE.match(code) else None,
-        tldr=to_text(get("tldr") or ""),
-        added=(get("added") or "").strip() or None,
-        categories=tuple(t for t in tags if t in own),
-        facets=tuple(t for t in tags if t not in own),
-        evaluates=split_list(get("evaluates")),
-        breaks=split_list(get("breaks")),
-        milestone=to_text(get("milestone") or "") or None,
-    )
-
-
 @lru_cache(maxsize=32)
 def load_group(text: str, label: str, group: Group, taxonomy: Taxonomy):
     """Parse and check one group's .bib text. Cached by content: a `mkdocs serve` reload
@@ -74,11 +32,12 @@ def load_group(text: str, label: str, group: Group, taxonomy: Taxonomy):
     with phase("parse"):
         entries, problems = bib.parse(text, label)
     papers = []
-    with phase("validate"):
+    own = frozenset(c.id for c in group.walk())
+    with phase("decode"):  # interpret = validate + decode, one pass per field
         for raw in entries:
-            problems += check_entry(raw, group, taxonomy)
-    with phase("decode"):
-        papers = [make_paper(raw, group) for raw in entries]
+            paper, entry_problems = interpret(raw, group, taxonomy, own)
+            papers.append(paper)
+            problems += entry_problems
     return tuple(papers), tuple(problems)
 
 

@@ -11,13 +11,14 @@ from datetime import date
 from pathlib import Path
 
 from . import bib
-from .add import normalize, same_paper
-from .catalog import TAXONOMY_FILE, load_catalog, make_paper
+from .add import normalize
+from .catalog import TAXONOMY_FILE, load_catalog
 from .fmt import format_text, insert_entry, same_entries
+from .interpret import interpret
 from .model import BibField, Diagnostic
 from .readme import check_readme, updated
 from .taxonomy import parse_taxonomy
-from .validate import check_entry
+from .validate import find_duplicate
 
 
 def find_bib_dir(start: Path) -> Path:
@@ -133,9 +134,10 @@ def cmd_add(args) -> int:
         entry = normalize(raw)
         if args.key:
             entry = replace(entry, key=args.key)
-        duplicate = same_paper(entry, existing)
+        duplicate = find_duplicate(interpret(entry, group, taxonomy)[0], existing)
         if duplicate:
-            print(f"{raw.key}: already in the library as {duplicate}; not added")
+            other, by = duplicate
+            print(f"{raw.key}: already in the library as {other.key} (same {by}); not added")
             status = 1
             continue
         extra = {"keywords": ", ".join(tags), "venue": args.venue, "code": args.code,
@@ -153,9 +155,10 @@ def cmd_add(args) -> int:
         if not args.dry_run:
             path.write_text(insert_entry(current, new_text, entry.key), encoding="utf-8")
         print(f"{'would add' if args.dry_run else 'added'} {entry.key} to bib/{group.file}")
-        for d in check_entry(entry, group, taxonomy):
+        paper, problems = interpret(entry, group, taxonomy)
+        for d in problems:
             print(f"  to fix: {d.message}")
-        existing.append(make_paper(entry, group))
+        existing.append(paper)
     return status
 
 

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 
-from .bib import to_bibtex
 from .insights import recent
 from .model import Catalog, Paper
 from .render import (
@@ -23,7 +22,7 @@ from .render import (
 
 def clean_bibtex(catalog: Catalog) -> dict[str, str]:
     """Each paper's BibTeX as readers get it: source values, site fields removed."""
-    return {p.key: to_bibtex([p.raw]) for p in catalog.papers}
+    return {p.key: p.bibtex for p in catalog.papers}
 
 
 def record(paper: Paper, catalog: Catalog, bibtex: str) -> dict:
@@ -34,7 +33,7 @@ def record(paper: Paper, catalog: Catalog, bibtex: str) -> dict:
         if value is not None and value.facet in facets:
             facets[value.facet].append(tag)
     return {
-        "key": paper.key, "type": paper.raw.entry_type, "group": paper.group,
+        "key": paper.key, "type": paper.entry_type, "group": paper.group,
         "title": paper.title, "authors": list(paper.authors), "year": paper.year,
         "venue": paper.venue, "container": paper.container, "doi": paper.doi,
         "arxiv": paper.arxiv, "url": paper.link, "code": paper.code,

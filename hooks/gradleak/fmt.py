@@ -10,16 +10,7 @@ from dataclasses import replace
 
 from . import bib
 from .model import Diagnostic, RawEntry
-
-FIELD_ORDER = (
-    "title", "author", "editor", "booktitle", "journal", "series", "volume", "number",
-    "pages", "publisher", "organization", "school", "institution", "address", "howpublished",
-    "type", "edition", "chapter", "month", "year", "isbn", "issn", "doi", "eprint",
-    "archiveprefix", "eprinttype", "eprintclass", "primaryclass", "url", "urldate", "note",
-    # site fields
-    "venue", "keywords", "code", "tldr", "milestone", "added", "evaluates", "breaks",
-)
-_RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
+from .schema import rank
 
 
 def entry_order(entry: RawEntry):
@@ -28,7 +19,7 @@ def entry_order(entry: RawEntry):
 
 def canonical_entry(entry: RawEntry) -> RawEntry:
     """Fields in canonical order; every value in braces except bare numbers and months."""
-    fields = sorted(entry.fields, key=lambda f: (_RANK.get(f.name, len(_RANK)),))
+    fields = sorted(entry.fields, key=lambda f: rank(f.name))
     out = []
     for f in fields:
         bare = f.enclosing == "no-enclosing" and not f.value.isdigit()  # a month macro

@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote
 
-#: Fields that belong to the site, not to the bibliography. They are removed, by field
-#: name, from every BibTeX text the site shows or lets readers download.
-SITE_FIELDS = ("venue", "keywords", "code", "tldr", "added", "evaluates", "breaks", "milestone")
+from .schema import SITE_FIELDS  # noqa: F401  (re-exported: the fields exports remove)
 
 
 def doi_url(doi: str) -> str:
@@ -171,6 +169,14 @@ class Paper:
     evaluates: tuple[str, ...] = ()
     breaks: tuple[str, ...] = ()
     milestone: str | None = None
+    checked: tuple[str, ...] = ()  # the pages the entry was checked against
+    entry_type: str = "misc"
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None  # as written: 12--34
+    publisher: str | None = None
+    month: str | None = None
+    bibtex: str = ""  # the entry as readers get it: source values, site fields removed
 
     @cached_property
     def key(self) -> str:

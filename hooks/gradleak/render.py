@@ -10,7 +10,6 @@ from functools import cache, lru_cache
 import jinja2
 from markupsafe import Markup, escape
 
-from .latex import to_text
 from .layout import ALL_PAGE, Layout, ListPage, by_category, page_uri, plan, subtree_total
 from .model import Catalog, Category, Group, Paper
 
@@ -51,7 +50,7 @@ def environment() -> jinja2.Environment:
 def coins(paper: Paper) -> str:
     """The OpenURL ContextObject of a paper, for a COinS span (Zotero reads it on list pages)."""
     genre = {"article": "article",
-             "inproceedings": "proceeding"}.get(paper.raw.entry_type, "preprint")
+             "inproceedings": "proceeding"}.get(paper.entry_type, "preprint")
     pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
              ("rft.genre", genre), ("rft.atitle", paper.title)]
     if paper.container:
@@ -417,20 +416,19 @@ def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relatio
 
 def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     """Highwire Press ``citation_*`` tags, which Zotero's connector reads from a paper page."""
-    raw = paper.raw
     tags = [("citation_title", paper.title)]
     tags += [("citation_author", a) for a in paper.authors]
     if paper.year:
         tags.append(("citation_publication_date", str(paper.year)))
         tags.append(("citation_date", str(paper.year)))
     container = {"article": "citation_journal_title", "inproceedings": "citation_conference_title"}
-    if raw.entry_type in container and paper.container:
-        tags.append((container[raw.entry_type], paper.container))
-    for source, name in (("volume", "citation_volume"), ("number", "citation_issue"),
-                         ("publisher", "citation_publisher")):
-        if raw.get(source):
-            tags.append((name, to_text(raw.get(source))))
-    pages = (raw.get("pages") or "").replace("--", "-").split("-")
+    if paper.entry_type in container and paper.container:
+        tags.append((container[paper.entry_type], paper.container))
+    for value, name in ((paper.volume, "citation_volume"), (paper.number, "citation_issue"),
+                        (paper.publisher, "citation_publisher")):
+        if value:
+            tags.append((name, value))
+    pages = (paper.pages or "").replace("--", "-").split("-")
     if pages[0].strip():
         tags.append(("citation_firstpage", pages[0].strip()))
         if len(pages) > 1 and pages[-1].strip():

@@ -1,0 +1,132 @@
+"""One entry, read once: a raw BibTeX entry -> a Paper ready for display, and its problems.
+
+Every rule about a single entry lives here (the field table is in ``schema``); rules across
+entries (duplicates, relations) are in ``validate``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .bib import to_bibtex
+from .latex import display_name, split_names, to_text
+from .model import Diagnostic, Group, Paper, RawEntry, Taxonomy, doi_url
+from .schema import (
+    BY_NAME,
+    CONTAINERS,
+    KNOWN_TYPES,
+    NOT_LATEX,
+    REQUIRED,
+    REQUIRED_BY_TYPE,
+    split_list,
+)
+
+_UNESCAPED_AMP = re.compile(r"(?<!\\)&")
+
+
+def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
+              own: frozenset[str] | None = None) -> tuple[Paper, list[Diagnostic]]:
+    """The paper ``raw`` describes and every problem of the entry on its own.
+
+    A malformed value is reported and left out of the paper (never guessed). ``own`` is the
+    set of the group's category ids (computed once per group by the caller, if given).
+    """
+    problems: list[Diagnostic] = []
+
+    def err(field: str | None, message: str) -> None:
+        line = raw.line_of(field) if field else raw.line
+        problems.append(Diagnostic(raw.file, line, raw.key, message))
+
+    values: dict[str, str] = {}
+    for f in raw.fields:
+        spec = BY_NAME.get(f.name)
+        if spec is None:
+            hint = " (abstracts are not kept in the library)" if f.name == "abstract" else ""
+            err(f.name, f"unknown field '{f.name}'{hint}")
+            continue
+        if f.name not in NOT_LATEX and _UNESCAPED_AMP.search(f.value):
+            err(f.name, f"unescaped '&' in '{f.name}': write \\& (LaTeX stops on a bare &)")
+        message = spec.check(f.name, f.value) if spec.check else None
+        if message:
+            err(f.name, message)
+        else:
+            values[f.name] = f.value.strip()
+
+    if raw.entry_type not in KNOWN_TYPES:
+        err(None, f"unknown entry type @{raw.entry_type}")
+    for name in REQUIRED + REQUIRED_BY_TYPE.get(raw.entry_type, ()):
+        value = raw.get(name)
+        if value is None or not value.strip():
+            err(name if value is not None else None,
+                f"missing required field '{name}' for @{raw.entry_type}")
+
+    arxiv = _arxiv(values, raw, err)
+    tags = split_list(values.get("keywords"))
+    own = own if own is not None else frozenset(c.id for c in group.walk())
+    _check_tags(tags, own, group, taxonomy, err)
+
+    get = values.get
+    container = next((get(n) for n in CONTAINERS if get(n)), None)
+    container = to_text(container) if container else ""
+    doi = get("doi")
+    url = get("url")
+    year = get("year")
+    paper = Paper(
+        raw=raw,
+        group=group.id,
+        title=to_text(get("title") or "") or raw.key,
+        authors=tuple(display_name(n) for n in split_names(get("author") or "")),
+        year=int(year) if year else None,
+        venue=to_text(get("venue") or "") or container or ("arXiv" if arxiv else ""),
+        container=container,
+        link=url or (doi_url(doi) if doi else None) or (
+            f"https://arxiv.org/abs/{arxiv}" if arxiv else None),
+        doi=doi,
+        arxiv=arxiv,
+        code=get("code"),
+        tldr=to_text(get("tldr") or ""),
+        added=get("added"),
+        categories=tuple(t for t in tags if t in own),
+        facets=tuple(t for t in tags if t not in own),
+        evaluates=split_list(get("evaluates")),
+        breaks=split_list(get("breaks")),
+        milestone=to_text(get("milestone") or "") or None,
+        checked=split_list(get("checked"), ";"),
+        entry_type=raw.entry_type,
+        volume=to_text(get("volume") or "") or None,
+        number=to_text(get("number") or "") or None,
+        pages=get("pages"),
+        publisher=to_text(get("publisher") or "") or None,
+        month=get("month"),
+        bibtex=to_bibtex([raw]),
+    )
+    return paper, sorted(problems, key=lambda d: d.line or 0)
+
+
+def _arxiv(values: dict[str, str], raw: RawEntry, err) -> str | None:
+    """The arXiv id, only when the entry says the eprint is an arXiv one."""
+    eprint = values.get("eprint")
+    archive = (values.get("archiveprefix") or values.get("eprinttype") or "").lower()
+    if eprint and archive != "arxiv":
+        err("eprint", "eprint without archiveprefix = {arXiv}: add it (the library's eprints "
+                      "are arXiv ids; BibTeX styles link them only with it)")
+        return None
+    if archive == "arxiv" and raw.get("eprint") is None:
+        err("archiveprefix", "archiveprefix = {arXiv} without an eprint: add the arXiv id")
+    return eprint
+
+
+def _check_tags(tags, own, group: Group, taxonomy: Taxonomy, err) -> None:
+    categories = taxonomy.categories
+    facets = taxonomy.facet_values
+    for tag in tags:
+        if tag in categories and tag not in own:
+            err("keywords", f"category '{tag}' belongs to group "
+                            f"'{categories[tag].group}', not to '{group.id}'")
+        elif tag not in categories and tag not in facets:
+            err("keywords", f"unknown tag '{tag}': not in the taxonomy")
+    if not any(t in own for t in tags):
+        err("keywords" if tags else None,
+            f"no category: 'keywords' must name one of {group.id}'s categories first")
+    elif tags[0] not in own:
+        err("keywords", f"the first tag '{tags[0]}' must be a category of '{group.id}'")

@@ -1,0 +1,122 @@
+"""The one table of the library's fields: which exist, in which order, what each must hold.
+
+Validation (``interpret``), ``gradleak fmt``'s field order, ``gradleak add``'s field filter
+and every export's removal of site fields are all derived from :data:`FIELDS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+YEAR_RE = re.compile(r"^\d{4}$")
+MONTH_RE = re.compile(r"^(1[0-2]|[1-9]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$")
+ADDED_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$")
+URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
+KEY_LIST_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+
+
+def split_list(value: str | None, sep: str = ",") -> tuple[str, ...]:
+    """A separated field (keywords, relations, checked) as a tuple of trimmed items."""
+    return tuple(item.strip() for item in (value or "").split(sep) if item.strip())
+
+
+def _pattern(regex: re.Pattern, expected: str,
+             label: str | None = None) -> Callable[[str, str], str | None]:
+    def check(name: str, value: str) -> str | None:
+        if regex.match(value.strip()):
+            return None
+        return f"malformed {label or name} {value!r}: expected {expected}"
+    return check
+
+
+def _not_empty(name: str, value: str) -> str | None:
+    return None if value.strip() else f"empty {name}"
+
+
+def _url_list(name: str, value: str) -> str | None:
+    items = split_list(value, ";")
+    if not items:
+        return f"empty {name}: list the pages the entry was checked against"
+    bad = [item for item in items if not URL_RE.match(item)]
+    if bad:
+        return (f"malformed {name} item {bad[0]!r}: expected http(s) URLs separated "
+                "by '; '")
+    return None
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of the schema.
+
+    ``site`` fields belong to the site, not to the bibliography: they are removed, by
+    name, from every BibTeX text the site shows or exports. ``check`` returns a message
+    when a value is malformed (None when it is fine).
+    """
+
+    name: str
+    site: bool = False
+    check: Callable[[str, str], str | None] | None = None
+    doc: str = ""
+
+
+#: Every field an entry may have, in the canonical order ``gradleak fmt`` writes.
+FIELDS: tuple[Field, ...] = (
+    Field("title"), Field("author"), Field("editor"), Field("booktitle"), Field("journal"),
+    Field("series"), Field("volume"), Field("number"), Field("pages"), Field("publisher"),
+    Field("organization"), Field("school"), Field("institution"), Field("address"),
+    Field("howpublished"), Field("type"), Field("edition"), Field("chapter"),
+    Field("month", check=_pattern(MONTH_RE, "a month number or jan..dec")),
+    Field("year", check=_pattern(YEAR_RE, "four digits")),
+    Field("isbn"), Field("issn"),
+    Field("doi", check=_pattern(DOI_RE, "a bare DOI such as 10.1234/abc")),
+    Field("eprint", check=_pattern(ARXIV_RE, "e.g. 2003.14053", "arXiv id")),
+    Field("archiveprefix"), Field("eprinttype"), Field("eprintclass"), Field("primaryclass"),
+    Field("url", check=_pattern(URL_RE, "an http(s) URL")),
+    Field("urldate"), Field("note"),
+    # site fields
+    Field("venue", site=True, doc="short label of the venue, for filters"),
+    Field("keywords", site=True, doc="taxonomy tag ids: the primary category first"),
+    Field("code", site=True, check=_pattern(URL_RE, "an http(s) URL"),
+          doc="the authors' official code repository"),
+    Field("tldr", site=True, check=_not_empty, doc="one or two sentences in our own words"),
+    Field("milestone", site=True, check=_not_empty, doc="why the paper is a milestone"),
+    Field("added", site=True, check=_pattern(ADDED_RE, "YYYY-MM"),
+          doc="the month the paper entered the catalog"),
+    Field("checked", site=True, check=_url_list,
+          doc="the pages the entry was checked against, separated by '; '"),
+    Field("evaluates", site=True, doc="on a defense: keys of the attacks it evaluates against"),
+    Field("breaks", site=True, doc="on an attack: keys of the defenses it defeats"),
+)
+
+BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+FIELD_ORDER: tuple[str, ...] = tuple(f.name for f in FIELDS)
+SITE_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.site)
+STANDARD_FIELDS: frozenset[str] = frozenset(f.name for f in FIELDS if not f.site)
+#: Fields whose values are URLs or identifiers, where a bare '&' is not LaTeX.
+NOT_LATEX = frozenset({"url", "doi"}) | frozenset(SITE_FIELDS)
+
+REQUIRED = ("title", "author", "year")
+REQUIRED_BY_TYPE = {
+    "article": ("journal",),
+    "inproceedings": ("booktitle",),
+    "incollection": ("booktitle",),
+    "phdthesis": ("school",),
+    "mastersthesis": ("school",),
+    "techreport": ("institution",),
+}
+KNOWN_TYPES = frozenset({"article", "inproceedings", "incollection", "misc", "phdthesis",
+                         "mastersthesis", "techreport", "book", "unpublished", "online"})
+#: The container field shown as a paper's venue, by preference.
+CONTAINERS = ("journal", "booktitle", "school", "institution", "howpublished")
+
+
+def rank(name: str) -> int:
+    """A field's place in the canonical order (unknown fields last)."""
+    return _RANK.get(name, len(_RANK))
+
+
+_RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
