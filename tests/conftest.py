@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -46,9 +49,9 @@ class Build:
     site: Path
 
 
-def mkdocs_build(config_file: Path, site_dir: Path) -> Build:
+def mkdocs_build(config_file: Path, site_dir: Path, **env_vars: str) -> Build:
     """Run the real `mkdocs build --strict` and return its exit code and log."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "true", **env_vars}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file),
          "-d", str(site_dir)],
@@ -71,3 +74,44 @@ def real_build(tmp_path_factory) -> Build:
     """The real site, built once per test session with --strict."""
     site_dir = tmp_path_factory.mktemp("real") / "site"
     return mkdocs_build(ROOT / "mkdocs.yml", site_dir)
+
+
+class _Pages(SimpleHTTPRequestHandler):
+    """Serves a folder as GitHub Pages does: its 404.html for any missing path."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / SUBPATH / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+SUBPATH = "project"
+
+
+@dataclass
+class Published:
+    build: Build
+    url: str  # the site_url it was built with, where it is served: http://127.0.0.1:PORT/project/
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> Published:
+    """The real site built with `site_url` set, as the deploy workflow does, and served
+    there (under /project/, with its 404 page for missing paths) while the session lasts."""
+    root = tmp_path_factory.mktemp("published")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Pages, directory=str(root)))
+    url = f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    build = mkdocs_build(ROOT / "mkdocs.yml", root / SUBPATH, GRADLEAK_SITE_URL=url)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Published(build, url)
+    server.shutdown()

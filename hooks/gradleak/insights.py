@@ -71,13 +71,29 @@ def facet_by_category(catalog: Catalog, papers: list[Paper], facet_id: str):
 class Milestone:
     year: int
     paper: Paper
-    reasons: tuple[str, ...]
+    firsts: tuple[str, ...]  # names of the categories this paper opened
+    note: str | None  # the library's own ``milestone`` sentence
+
+    @property
+    def why(self) -> str:
+        """One or two whole sentences: "First in A and B." then the library's note, each
+        starting with a capital and ending with a stop (never "...; An early ...")."""
+        sentences = []
+        if self.firsts:
+            names = list(self.firsts)
+            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            sentences.append(f"First in {joined}.")
+        if self.note:
+            note = self.note.strip()
+            note = note[0].upper() + note[1:]
+            sentences.append(note if note[-1] in ".!?" else note + ".")
+        return " ".join(sentences)
 
 
 def milestones(catalog: Catalog, papers: list[Paper]) -> list[Milestone]:
     """The first papers of each category (every paper of its earliest year) and the papers
     the library marks with ``milestone``, by year then title."""
-    reasons: dict[str, list[str]] = defaultdict(list)
+    firsts: dict[str, list[str]] = defaultdict(list)
     by_key = {p.key: p for p in papers}
     names = catalog.taxonomy.categories
     for cid, category in names.items():
@@ -86,12 +102,10 @@ def milestones(catalog: Catalog, papers: list[Paper]) -> list[Milestone]:
             first = min(p.year for p in inside)
             for p in inside:
                 if p.year == first:
-                    reasons[p.key].append(f"first in {category.name}")
-    for p in papers:
-        if p.milestone:
-            reasons[p.key].append(p.milestone)
-    out = [Milestone(by_key[k].year, by_key[k], tuple(r)) for k, r in reasons.items()
-           if by_key[k].year]
+                    firsts[p.key].append(category.name)
+    keys = list(firsts) + [p.key for p in papers if p.milestone and p.key not in firsts]
+    out = [Milestone(by_key[k].year, by_key[k], tuple(firsts.get(k, ())), by_key[k].milestone)
+           for k in keys if by_key[k].year]
     return sorted(out, key=lambda m: (m.year, m.paper.title.casefold(), m.paper.key))
 
 
