@@ -63,6 +63,7 @@ def on_page_markdown(markdown, page, config, files):
     meta = site.meta.get(page.file.src_uri)
     if meta:
         page.meta["gradleak_meta"] = meta  # rendered by overrides/main.html
+    page.meta["gradleak_feeds"] = site.feeds.get(page.file.src_uri, [])  # ditto
     return fill_placeholders(markdown, site.catalog)
 
 

@@ -98,3 +98,170 @@ def test_open_graph_url_is_absolute_when_site_url_is_set(published, site):
     assert home.find("meta", property="og:type")["content"] == "website"
     assert home.find("meta", property="og:description")["content"] == home.find(
         "meta", attrs={"name": "description"})["content"]
+
+
+# -- What's new: the field's news by the papers' own dates ------------------------------
+
+def arxiv_month(paper):
+    """Computed here from the identifier alone: 2401.01234 -> (2024, 1)."""
+    m = re.match(r"(\d{2})(\d{2})\.\d{4,5}", paper.arxiv or "")
+    return (2000 + int(m.group(1)), int(m.group(2))) if m else None
+
+
+def expected_window(months: int = 12):
+    """{(year, month) or (year, None): keys} of the papers the What's new page shows."""
+    dated = {p.key: arxiv_month(p) or (p.year, None) for p in PAPERS if p.year}
+    newest = max(y * 12 + m - 1 for y, m in dated.values() if m)
+    first = newest - months + 1
+    out: dict[tuple, set[str]] = {}
+    for key, (y, m) in dated.items():
+        if (m and y * 12 + m - 1 >= first) or (m is None and y >= first // 12):
+            out.setdefault((y, m), set()).add(key)
+    return out
+
+
+def test_whats_new_lists_the_latest_12_months_by_the_papers_own_month(site):
+    doc = soup(site, "new")
+    window = expected_window()
+    sections = doc.select("ul.gl-new[data-period]")
+    shown = {s["data-period"]: {li["data-key"] for li in s.find_all("li")} for s in sections}
+    expected = {(f"{y:04d}-{m:02d}" if m else f"{y:04d}"): keys for (y, m), keys in window.items()}
+    assert shown == expected
+    # newest month first, papers known only by their year after that year's months
+    order = [s["data-period"] for s in sections]
+    assert order == sorted(order, key=lambda k: (k[:4], k[5:] or "00"), reverse=True)
+    assert len([k for k in order if len(k) == 7]) <= 12
+    # each month has its heading, named as a reader says it
+    for period in order:
+        heading = doc.find(id=("month-" if len(period) == 7 else "year-") + period)
+        assert heading is not None and heading.name == "h2"
+
+
+def test_older_years_are_one_link_away(site):
+    doc = soup(site, "new")
+    window = {k for keys in expected_window().values() for k in keys}
+    years = {}
+    for p in PAPERS:
+        if p.year:
+            years.setdefault((arxiv_month(p) or (p.year, None))[0], set()).add(p.key)
+    links = {a.get_text(): a["href"] for a in doc.select("#earlier + ul a")}
+    older = {y for y, keys in years.items() if keys - window}
+    assert set(links) == {str(y) for y in older}
+    for year in older:
+        page = soup(site, f"new/{year}")
+        assert {li["data-key"] for li in page.select("ul.gl-new li")} == years[year]
+        assert urljoin("http://h/new/", links[str(year)]) == f"http://h/new/{year}/"
+
+
+def test_recently_added_is_a_short_list_of_the_latest_additions(site):
+    doc = soup(site, "new")
+    latest = max(p.added for p in PAPERS if p.added)
+    items = doc.select("ul.gl-new--added li")
+    assert 0 < len(items) <= 10
+    assert all(BY_KEY[li["data-key"]].added == latest for li in items)
+    count = sum(1 for p in PAPERS if p.added == latest)
+    assert f"{count} papers were added in" in doc.find(id="recently-added").find_next("p").get_text()
+
+
+def test_whats_new_page_is_not_one_endless_section(site):
+    doc = soup(site, "new")
+    assert len(doc.select("ul.gl-new li")) < len(PAPERS) / 2
+
+
+# -- the Atom feeds ----------------------------------------------------------------------
+
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def check_atom(xml: bytes, base: str | None):
+    """Parse with feedparser (a real feed parser) and check RFC 4287's musts that a
+    lenient parser forgives; returns the parsed feed."""
+    import xml.etree.ElementTree as ET
+
+    import feedparser
+
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    root = ET.fromstring(xml)
+    assert root.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert len(root.findall(f"{ATOM}{name}")) == 1, name
+    assert RFC3339.match(root.findtext(f"{ATOM}updated"))
+    assert root.find(f"{ATOM}link[@rel='self']") is not None
+    ids = []
+    for entry in root.findall(f"{ATOM}entry"):
+        for name in ("id", "title", "updated"):
+            assert len(entry.findall(f"{ATOM}{name}")) == 1, name
+        assert RFC3339.match(entry.findtext(f"{ATOM}updated"))
+        assert entry.findall(f"{ATOM}author") or root.findall(f"{ATOM}author")
+        assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
+        ids.append(entry.findtext(f"{ATOM}id"))
+    assert len(ids) == len(set(ids))
+    if base:
+        for link in root.iter(f"{ATOM}link"):
+            href = link.get("href")
+            assert href.startswith(("http://", "https://")), href
+            if link.get("rel") in ("self", "alternate"):
+                assert href.startswith(base), href
+    return parsed
+
+
+def test_feed_is_valid_atom_with_one_entry_per_paper_of_the_window(site):
+    parsed = check_atom((site / "feed.xml").read_bytes(), None)
+    window = expected_window()
+    expected = {k for keys in window.values() for k in keys}
+    keys = [e.id.rsplit(":", 1)[1] for e in parsed.entries]
+    assert sorted(keys) == sorted(expected)
+    month_of = {k: ym for ym, keys in window.items() for k in keys}
+    for entry in parsed.entries:
+        year, month = month_of[entry.id.rsplit(":", 1)[1]]
+        # the entry's date is the paper's own month, not the day it was added
+        assert (entry.updated_parsed.tm_year, entry.updated_parsed.tm_mon) == (year, month or 1)
+        assert entry.published_parsed == entry.updated_parsed
+    assert len({(e.updated_parsed.tm_year, e.updated_parsed.tm_mon) for e in parsed.entries}) > 1
+
+
+def test_every_feed_link_is_absolute_when_site_url_is_set(published):
+    site = published.build.site
+    for feed in [site / "feed.xml", *sorted((site / "feeds").glob("*.xml"))]:
+        parsed = check_atom(feed.read_bytes(), published.url)
+        assert parsed.feed.links and parsed.entries, feed
+        for entry in parsed.entries[:3]:  # the pages they name exist
+            with urlopen(entry.link) as response:
+                assert response.status == 200
+
+
+@pytest.mark.parametrize("group", [g.id for g in CATALOG.taxonomy.groups])
+def test_one_feed_per_group(site, group):
+    parsed = check_atom((site / "feeds" / f"{group}.xml").read_bytes(), None)
+    expected = {k for keys in expected_window().values() for k in keys if BY_KEY[k].group == group}
+    assert {e.id.rsplit(":", 1)[1] for e in parsed.entries} == expected
+    head = soup(site, group).find_all("link", rel="alternate", type="application/atom+xml")
+    assert [h["href"] for h in head] == ["../feed.xml", f"../feeds/{group}.xml"]
+
+
+def test_own_date_reads_arxiv_ids_then_month_then_year():
+    from dataclasses import replace
+
+    from gradleak.insights import own_date
+    from gradleak.model import BibField, RawEntry
+
+    base = next(p for p in PAPERS if p.year)
+
+    def paper(arxiv=None, month=None, year=2021):
+        fields = (BibField("month", month, "{", 1),) if month else ()
+        return replace(base, arxiv=arxiv, year=year,
+                       raw=RawEntry("k", "article", "x.bib", 1, fields))
+
+    assert own_date(paper("2401.01234")) == (2024, 1)
+    assert own_date(paper("2312.12345v2", month="jan")) == (2023, 12)
+    assert own_date(paper("cs/0612045")) == (2006, 12)
+    assert own_date(paper("hep-th/9901001")) == (1999, 1)
+    assert own_date(paper(month="jan")) == (2021, 1)
+    assert own_date(paper(month="{March}")) == (2021, 3)
+    assert own_date(paper(month="7")) == (2021, 7)
+    assert own_date(paper(month="spring")) == (2021, None)
+    assert own_date(paper()) == (2021, None)
+    assert own_date(paper(year=None)) is None

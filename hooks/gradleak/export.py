@@ -6,17 +6,11 @@ import csv
 import io
 import json
 
-from .insights import recent
 from .model import Catalog, Paper
 from .render import (
-    FEED_URI,
-    INSIGHT_PAGES,
     LIBRARY_NAME,
     download_uri,
-    environment,
     paper_download_uri,
-    paper_page_uri,
-    url_of,
 )
 
 
@@ -61,17 +55,6 @@ def csv_export(records: list[dict]) -> str:
         writer.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
                          for k, v in row.items()})
     return out.getvalue()
-
-
-def atom_feed(catalog: Catalog, *, site_name: str, site_url: str | None,
-              use_directory_urls: bool = True) -> str:
-    """An Atom feed with one entry per paper added in the latest months."""
-    months = recent(catalog.papers)
-    updated = f"{months[0][0]}-01T00:00:00Z" if months else "1970-01-01T00:00:00Z"
-    return environment().get_template("feed.xml.jinja").render(
-        months=months, updated=updated, site_name=site_name, site_url=site_url,
-        feed_uri=FEED_URI, new_url=url_of(INSIGHT_PAGES["new"], use_directory_urls),
-        page_url=lambda key: url_of(paper_page_uri(key), use_directory_urls))
 
 
 def downloads(catalog: Catalog, bibtex: dict[str, str]) -> dict[str, str]:

@@ -494,10 +494,38 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
         grid_limit=MATRIX_GRID_LIMIT,
         by_category=_category_matrix(catalog, attacks, defenses, cells),
         **context(INSIGHT_PAGES["matrix"]))
-    pages[INSIGHT_PAGES["new"]] = env.get_template("new.md.jinja").render(
-        months=insights.recent(papers), names=names, feed_uri=FEED_URI,
+    out = {uri: Generated(markdown) for uri, markdown in pages.items()}
+    out.update(_render_news(catalog, papers, names, context))
+    return out
+
+
+def _render_news(catalog: Catalog, papers: list[Paper], names: dict[str, str], context):
+    """What's new: the field's latest months (papers by their own date), a page per older
+    year, and the short list of papers added to the catalog last."""
+    from . import insights
+    from .feeds import feed_list
+
+    news = insights.news(papers)
+    template = environment().get_template("new.md.jinja")
+    counts = {y: sum(len(pe.papers) for pe in pes) for y, pes in news.years.items()}
+    added_month, added_count, added = insights.recently_added(papers)
+    if added_month and len(added_month) == 7:
+        added_month = f"{insights.MONTH_NAMES[int(added_month[5:]) - 1]} {added_month[:4]}"
+    dated = [pe for pe in news.recent if pe.month]
+    main = template.render(
+        year=None, periods=news.recent, months=insights.NEWS_MONTHS,
+        shown=sum(len(pe.papers) for pe in news.recent),
+        first=dated[-1] if dated else None, last=dated[0] if dated else None,
+        older=news.older, year_counts=counts, added_month=added_month,
+        added_count=added_count, added=added, feeds=feed_list(catalog), names=names,
         **context(INSIGHT_PAGES["new"]))
-    return {uri: Generated(markdown) for uri, markdown in pages.items()}
+    pages = {INSIGHT_PAGES["new"]: Generated(main)}
+    for year in news.older:
+        uri = f"new/{year}.md"
+        pages[uri] = Generated(template.render(
+            year=year, periods=news.years[year], count=counts[year], older=news.older,
+            names=names, **context(uri)), in_nav=False)
+    return pages
 
 
 def _category_matrix(catalog, attacks, defenses, cells):

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import load_catalog
-from .export import atom_feed, clean_bibtex, downloads
+from .export import clean_bibtex, downloads
+from .feeds import atom_feeds, group_feed_uri
 from .insights import Relations
 from .layout import LIST_LIMIT, plan
 from .model import Catalog
 from .render import (
-    FEED_URI,
     CardBodies,
     Generated,
     citation_meta,
@@ -32,6 +32,8 @@ class SiteFiles:
     pages: dict[str, Generated]  # uri -> Markdown source, card HTML and search items
     downloads: dict[str, str]  # uri -> file content
     meta: dict[str, list[tuple[str, str]]]  # page uri -> <meta name content> pairs
+    feeds: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # page uri ->
+    # [(title, feed uri)]: the feeds a page's head links besides the whole catalog's
 
 
 @contextmanager
@@ -64,9 +66,13 @@ def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit) ->
     with phase("render"):
         bodies = CardBodies(catalog, bibtex, use_directory_urls, plan(catalog, list_limit))
         pages = {}
+        feeds = {}
         for group in catalog.taxonomy.groups:
-            pages.update(render_group(catalog, group, bibtex, bodies=bodies,
-                                      use_directory_urls=use_directory_urls))
+            mine = render_group(catalog, group, bibtex, bodies=bodies,
+                                use_directory_urls=use_directory_urls)
+            pages.update(mine)
+            feeds.update((uri, [(f"New papers: {group.name} (Atom)", group_feed_uri(group.id))])
+                         for uri in mine)
         pages.update(render_all(catalog, bibtex, bodies=bodies,
                                 use_directory_urls=use_directory_urls))
         pages.update(render_insights(catalog, use_directory_urls=use_directory_urls,
@@ -81,6 +87,6 @@ def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit) ->
             meta[uri] = citation_meta(paper)
     with phase("export"):
         files = downloads(catalog, bibtex)
-        files[FEED_URI] = atom_feed(catalog, site_name=site_name, site_url=site_url,
-                                    use_directory_urls=use_directory_urls)
-    return SiteFiles(catalog, pages, files, meta)
+        files.update(atom_feeds(catalog, site_name=site_name, site_url=site_url,
+                                use_directory_urls=use_directory_urls))
+    return SiteFiles(catalog, pages, files, meta, feeds)
