@@ -11,6 +11,7 @@ import re
 from .bib import to_bibtex
 from .latex import display_name, split_names, to_text
 from .model import Diagnostic, Group, Paper, RawEntry, Taxonomy, doi_url
+from .portable import portable
 from .schema import (
     BY_NAME,
     CONTAINERS,
@@ -98,7 +99,7 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
         pages=get("pages"),
         publisher=to_text(get("publisher") or "") or None,
         month=get("month"),
-        bibtex=to_bibtex([raw]),
+        bibtex=to_bibtex([portable(raw)]),  # what every BibTeX client reads cleanly
     )
     return paper, sorted(problems, key=lambda d: d.line or 0)
 
