@@ -135,7 +135,7 @@ def test_built_page_escapes_untrusted_values(mini_site):
     ("attacks.bib", "keywords      = {optimization, text}", "keywords      = {optimization, txt}",
      "bib/attacks.bib:10: balunovic2022bayesian: unknown tag 'txt': not in the taxonomy"),
     ("attacks.bib", "@misc{older2020latent", "@misc{balunovic2022bayesian",
-     "bib/attacks.bib:16: balunovic2022bayesian: duplicate key: this entry is not used"),
+     "bib/attacks.bib:17: balunovic2022bayesian: duplicate key: this entry is not used"),
     ("defenses.bib", "  year      = {2021},\n", "",
      "bib/defenses.bib:1: noise2021dp: missing required field 'year' for @inproceedings"),
     ("defenses.bib", "  keywords  = {differential-privacy},", "  keywords  = {differential-privacy,",

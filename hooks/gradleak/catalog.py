@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import bib
 from .interpret import interpret
+from .ledger import LEDGER_FILE, check_ledger, parse_ledger
 from .model import Catalog, Diagnostic, Group, Paper, Taxonomy
 from .taxonomy import parse_taxonomy
 from .timing import phase
@@ -87,7 +88,17 @@ def load_catalog(bib_dir: Path | str) -> Catalog:
     with phase("validate"):
         problems += check_library(papers)
     papers = unique_papers(papers)  # a repeated key is reported above and shown once
-    return Catalog(taxonomy, tuple(papers), tuple(sorted(set(problems), key=_order)))
+    ledger: list = []
+    ledger_path = bib_dir / LEDGER_FILE
+    if ledger_path.is_file():
+        text, read_problems = read_text(ledger_path, label(ledger_path))
+        problems += read_problems
+        if text is not None:
+            ledger, ledger_problems = parse_ledger(text, label(ledger_path))
+            problems += ledger_problems
+            problems += check_ledger(ledger, papers, label(ledger_path))
+    return Catalog(taxonomy, tuple(papers), tuple(sorted(set(problems), key=_order)),
+                   tuple(ledger))
 
 
 def unique_papers(papers) -> list[Paper]:

@@ -201,6 +201,7 @@ class Catalog:
     taxonomy: Taxonomy
     papers: tuple[Paper, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    ledger: tuple = ()  # ledger.LedgerItem: papers known but not listed, with the reason
 
     def in_group(self, group: str) -> list[Paper]:
         return [p for p in self.papers if p.group == group]

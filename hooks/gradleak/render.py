@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from .layout import ALL_PAGE, Layout, ListPage, by_category, page_uri, plan, subtree_total
 from .model import Catalog, Category, Group, Paper
+from .sources import source_name
 
 LIBRARY_NAME = "gradleak"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
@@ -44,6 +45,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["md"] = md_inline
     env.filters["coins"] = coins
+    env.filters["source_name"] = source_name
     return env
 
 

@@ -12,6 +12,7 @@ from .export import clean_bibtex, downloads
 from .feeds import atom_feeds, group_feed_uri
 from .insights import Relations
 from .layout import LIST_LIMIT, plan
+from .ledger_page import PENDING_PAGE, render_pending
 from .model import Catalog
 from .render import (
     CardBodies,
@@ -77,6 +78,7 @@ def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit) ->
                                 use_directory_urls=use_directory_urls))
         pages.update(render_insights(catalog, use_directory_urls=use_directory_urls,
                                      layout=bodies.layout))
+        pages[PENDING_PAGE] = render_pending(catalog, use_directory_urls=use_directory_urls)
         meta = {}
         papers = catalog.papers
         relations = Relations(papers)

@@ -9,16 +9,16 @@ import yaml
 from .model import Category, Diagnostic, Facet, FacetValue, Group, Taxonomy
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_LINE = "__line__"
+LINE = "__line__"
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """A safe loader (libyaml's parser when PyYAML has it) that remembers the 1-based line
     of every mapping."""
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
-        mapping[_LINE] = node.start_mark.line + 1
+        mapping[LINE] = node.start_mark.line + 1
         return mapping
 
 
@@ -34,13 +34,13 @@ class _Reader:
     def text(self, node: dict, name: str, where: str | None) -> str:
         value = node.get(name)
         if not isinstance(value, str) or not value.strip():
-            self.error(node.get(_LINE), where, f"'{name}' must be a non-empty string")
+            self.error(node.get(LINE), where, f"'{name}' must be a non-empty string")
             return ""
         return value.strip()
 
     def ident(self, node: dict) -> str | None:
         value = node.get("id")
-        line = node.get(_LINE)
+        line = node.get(LINE)
         if not isinstance(value, str) or not ID_RE.match(value):
             self.error(line, None, f"id {value!r} must be lowercase words joined by hyphens")
             return None
@@ -55,7 +55,7 @@ class _Reader:
         if value is None and not required:
             return []
         if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
-            self.error(node.get(_LINE), where, f"'{name}' must be a non-empty list of mappings")
+            self.error(node.get(LINE), where, f"'{name}' must be a non-empty list of mappings")
             return []
         return value
 
@@ -77,7 +77,7 @@ class _Reader:
         name = self.text(node, "name", gid)
         file = self.text(node, "file", gid)
         if file and not re.match(r"^[\w.-]+\.bib$", file):
-            self.error(node.get(_LINE), gid,
+            self.error(node.get(LINE), gid,
                        f"'file' must be a .bib file name in bib/, not {file!r}")
         description = self.text(node, "description", gid)
         categories = tuple(
@@ -102,7 +102,7 @@ class _Reader:
 def parse_taxonomy(text: str, file: str) -> tuple[Taxonomy | None, list[Diagnostic]]:
     """Read the taxonomy YAML; on a problem, the diagnostics say where and why."""
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -114,7 +114,7 @@ def parse_taxonomy(text: str, file: str) -> tuple[Taxonomy | None, list[Diagnost
                                  "the taxonomy must be a mapping with 'groups' and 'facets'")]
     groups = tuple(g for g in (reader.group(n) for n in reader.items(data, "groups", None)) if g)
     facets = tuple(f for f in (reader.facet(n) for n in reader.items(data, "facets", None)) if f)
-    unknown = sorted(set(data) - {"groups", "facets", _LINE})
+    unknown = sorted(set(data) - {"groups", "facets", LINE})
     if unknown:
         reader.error(1, None, f"unknown top-level keys: {', '.join(unknown)}")
     if reader.problems:
