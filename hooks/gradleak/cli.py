@@ -16,7 +16,7 @@ from .catalog import TAXONOMY_FILE, load_catalog
 from .fmt import format_text, insert_entry, same_entries
 from .interpret import interpret
 from .model import BibField, Diagnostic
-from .readme import check_readme, updated
+from .readme import check_readme, site_url_of, updated
 from .taxonomy import parse_taxonomy
 from .validate import find_duplicate
 
@@ -167,7 +167,7 @@ def cmd_readme(args) -> int:
     catalog = load_catalog(bib_dir)
     path = bib_dir.parent / "README.md"
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    fresh = updated(text, catalog)
+    fresh = updated(text, catalog, site_url_of(bib_dir.parent))
     if fresh is None:
         print(f"{path.name}: no '<!-- gradleak:readme:start -->' and '-end -->' markers")
         return 1
