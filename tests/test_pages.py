@@ -265,3 +265,72 @@ def test_own_date_reads_arxiv_ids_then_month_then_year():
     assert own_date(paper(month="spring")) == (2021, None)
     assert own_date(paper()) == (2021, None)
     assert own_date(paper(year=None)) is None
+
+
+# -- the attacks x defenses matrix ------------------------------------------------------
+
+def related_pairs():
+    """{(attack, defense): (evaluated, broken)} straight from the relation fields."""
+    out: dict[tuple[str, str], list[bool]] = {}
+    for p in PAPERS:
+        for t in p.evaluates:
+            if p.group == "defenses" and t in BY_KEY and BY_KEY[t].group == "attacks":
+                out.setdefault((t, p.key), [False, False])[0] = True
+        for t in p.breaks:
+            if p.group == "attacks" and t in BY_KEY and BY_KEY[t].group == "defenses":
+                out.setdefault((p.key, t), [False, False])[1] = True
+    return out
+
+
+def top_category(key):
+    parents = {ch.id: c.id for g in CATALOG.taxonomy.groups for c in g.walk() for ch in c.children}
+    cid = BY_KEY[key].categories[0]
+    while cid in parents:
+        cid = parents[cid]
+    return cid
+
+
+def test_matrix_labels_are_short_names_with_the_full_title_in_the_text(site):
+    doc = soup(site, "matrix")
+    labels = doc.select("#matrix-papers th.gl-label")
+    assert labels
+    for th in labels:
+        key = th.a["href"].rstrip("/").rsplit("/", 1)[1]
+        paper = BY_KEY[key]
+        short = th.select_one(".gl-label__short").get_text()
+        assert short != key and len(short) <= 29
+        assert paper.title.startswith(short.rstrip("…")), (short, paper.title)
+        # the full title is in the cell's text (read by screen readers), not only in a tooltip
+        assert paper.title in th.get_text()
+        surname = paper.authors[0].split()[-1]
+        assert th.select_one(".gl-label__by").get_text().startswith(surname)
+
+
+def test_every_category_cell_links_to_the_pairs_it_counts(site):
+    doc = soup(site, "matrix")
+    pairs = related_pairs()
+    cells = doc.select("#matrix-categories td")
+    assert cells
+    for td in cells:
+        mine = {pair: flags for pair, flags in pairs.items()
+                if (top_category(pair[0]), top_category(pair[1])) == (td["data-row"], td["data-col"])}
+        links = td.find_all("a")
+        if not mine:
+            assert not links
+            continue
+        assert links and all(a["href"] == f"#pairs-{td['data-row']}-{td['data-col']}" for a in links)
+        target = doc.find(id=links[0]["href"][1:])
+        listed = {(li["data-attack"], li["data-defense"]) for li in target.find_all("li")}
+        assert listed == set(mine)
+        marks = " ".join(a.get_text() for a in links)
+        evaluated, broken = sum(f[0] for f in mine.values()), sum(f[1] for f in mine.values())
+        assert (f"E {evaluated}" in marks) == bool(evaluated) and (f"B {broken}" in marks) == bool(broken)
+
+
+def test_matrix_as_a_list_has_every_relation_with_full_titles(site):
+    doc = soup(site, "matrix")
+    listed = {(li["data-attack"], li["data-defense"]): [li["data-evaluated"] == "yes", li["data-broken"] == "yes"]
+              for li in doc.select("#matrix-list li[data-attack]")}
+    assert listed == related_pairs()
+    for li in doc.select("#matrix-list li[data-attack]"):
+        assert BY_KEY[li["data-defense"]].title in li.get_text()

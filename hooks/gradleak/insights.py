@@ -108,6 +108,38 @@ def milestones(catalog: Catalog, papers: list[Paper]) -> list[Milestone]:
     return sorted(out, key=lambda m: (m.year, m.paper.title.casefold(), m.paper.key))
 
 
+SHORT_LABEL = 28  # characters: longer acronyms or title heads are cut at a word
+
+
+def short_label(paper: Paper) -> str:
+    """A name to label a paper in a dense table: the part of its title before a colon or a
+    spaced dash when that part is short (usually the method's name: "SRATTA", "Inverting
+    Gradients"), else the title's first words, cut at a word and marked with an ellipsis."""
+    title = " ".join(paper.title.split())
+    head = re.split(r":\s| [–—-] ", title, maxsplit=1)[0].strip()
+    if len(head) <= SHORT_LABEL and len(head) < len(title):
+        return head
+    if len(title) <= SHORT_LABEL:
+        return title
+    words = title[:SHORT_LABEL + 1].rsplit(" ", 1)[0].rstrip(",;:–—- ").split()
+    while len(words) > 1 and words[-1].lower() in _FUNCTION_WORDS:
+        words.pop()
+    return " ".join(words) + "…"
+
+
+_FUNCTION_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on",
+                   "or", "the", "to", "via", "with"}
+
+
+def byline(paper: Paper) -> str:
+    """First author's surname and the year: "Zhu 2019", "Fowl et al. 2022"."""
+    if not paper.authors:
+        return str(paper.year or "")
+    surname = paper.authors[0].split()[-1] if paper.authors[0].split() else paper.authors[0]
+    more = " et al." if len(paper.authors) > 1 else ""
+    return f"{surname}{more} {paper.year}" if paper.year else f"{surname}{more}"
+
+
 @dataclass(frozen=True)
 class Cell:
     evaluated: bool  # the defense's paper evaluates against the attack

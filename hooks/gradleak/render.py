@@ -494,6 +494,8 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
     pages[INSIGHT_PAGES["matrix"]] = env.get_template("matrix.md.jinja").render(
         attacks=attacks, defenses=defenses, cells=cells, defenses_of=defenses_of,
         grid_limit=MATRIX_GRID_LIMIT,
+        short={p.key: insights.short_label(p) for p in (*attacks, *defenses)},
+        by={p.key: insights.byline(p) for p in (*attacks, *defenses)},
         by_category=_category_matrix(catalog, attacks, defenses, cells),
         **context(INSIGHT_PAGES["matrix"]))
     out = {uri: Generated(markdown) for uri, markdown in pages.items()}
@@ -537,13 +539,17 @@ def _category_matrix(catalog, attacks, defenses, cells):
     chains = ancestors(catalog)
     top = {cid: chain[-1] for cid, chain in chains.items()}
     counts: dict[tuple[str, str], list[int]] = {}
-    category = {p.key: p.category for p in (*attacks, *defenses)}
+    pairs: dict[tuple[str, str], list] = {}
+    by_key = {p.key: p for p in (*attacks, *defenses)}
     for (a, d), cell in cells.items():
-        key = (top.get(category[a], "none"), top.get(category[d], "none"))
+        key = (top.get(by_key[a].category, "none"), top.get(by_key[d].category, "none"))
         slot = counts.setdefault(key, [0, 0])
         slot[0] += cell.evaluated
         slot[1] += cell.broken
+        pairs.setdefault(key, []).append((by_key[a], by_key[d], cell))
     groups = {g.id: g for g in catalog.taxonomy.groups}
-    return {"rows": list(groups["attacks"].categories) if "attacks" in groups else [],
-            "columns": list(groups["defenses"].categories) if "defenses" in groups else [],
-            "counts": counts}
+    rows = list(groups["attacks"].categories) if "attacks" in groups else []
+    columns = list(groups["defenses"].categories) if "defenses" in groups else []
+    # the pairs behind each cell, in the table's reading order (row by row)
+    listed = {(r, c): pairs[(r.id, c.id)] for r in rows for c in columns if (r.id, c.id) in pairs}
+    return {"rows": rows, "columns": columns, "counts": counts, "pairs": listed}

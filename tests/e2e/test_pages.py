@@ -29,3 +29,89 @@ def test_404_page_links_the_feed_where_it_is(tab, published):
     assert href == published.url + "feed.xml"
     feed = tab.request.get(href)
     assert feed.status == 200 and "<feed" in feed.text()
+
+
+def open_at(tab, url, width, height=900, scheme="light"):
+    tab.set_viewport_size({"width": width, "height": height})
+    tab.emulate_media(color_scheme=scheme)
+    tab.goto(url)
+    tab.wait_for_load_state("networkidle")
+
+
+def page_width(tab) -> int:
+    return tab.evaluate("document.documentElement.scrollWidth")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_matrix_scrolls_inside_its_frame_with_the_first_column_in_view(tab, served, width):
+    open_at(tab, served + "matrix/", width)
+    assert page_width(tab) <= width  # the page itself never scrolls sideways
+    for table in ("matrix-categories", "matrix-papers"):
+        box = tab.locator(f".gl-scroll:has(#{table})")
+        box.scroll_into_view_if_needed()
+        first = tab.locator(f"#{table} tbody tr:first-child > th")
+        cell = tab.locator(f"#{table} tbody tr:first-child > td").last
+        left, cell_left = first.bounding_box()["x"], cell.bounding_box()["x"]
+        overflow = box.evaluate("b => b.scrollWidth - b.clientWidth")
+        if overflow > 0:  # narrow screens: the table scrolls in its frame...
+            box.evaluate("b => { b.scrollLeft = 60; }")
+            tab.wait_for_timeout(50)
+            assert cell.bounding_box()["x"] < cell_left - 30
+            # ...and the row labels stay where they were
+            assert abs(first.bounding_box()["x"] - left) < 2
+        if width <= 375:
+            assert overflow > 0 or table == "matrix-categories"
+        # labels read as words: no header is a stack of letters
+        heights = tab.eval_on_selector_all(f"#{table} thead th", "ths => ths.map(t => t.offsetHeight)")
+        assert max(heights) < 160, heights
+    # row and column labels are never cut mid-word
+    broken = tab.evaluate("""() => Array.from(document.querySelectorAll('.gl-label__short'))
+        .filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.textContent)""")
+    assert broken == []
+
+
+@pytest.mark.parametrize("width", [320, 375, 1366])
+def test_matrix_offers_a_plain_list_on_small_screens(tab, served, width):
+    open_at(tab, served + "matrix/", width)
+    pointer = tab.locator(".gl-small-only a[href='#as-a-list']")
+    assert pointer.is_visible() == (width < 720)
+    assert tab.locator("#matrix-list").is_visible()
+    if width < 720:
+        pointer.click()
+        tab.wait_for_timeout(200)
+        heading = tab.locator("#as-a-list").bounding_box()
+        assert 0 <= heading["y"] < 900
+
+
+def test_a_category_cell_takes_you_to_the_papers_it_counts(tab, served):
+    open_at(tab, served + "matrix/", 375)
+    mark = tab.locator("#matrix-categories td a.gl-mark").first
+    target = mark.get_attribute("href")
+    mark.click()
+    tab.wait_for_timeout(200)
+    assert tab.url.endswith(target)
+    listed = tab.locator(f"{target} li")
+    assert listed.count() >= 1 and listed.first.is_visible()
+
+
+@pytest.mark.parametrize("path", ["", "stats/", "timeline/", "matrix/", "new/", "new/2023/"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_insight_pages_pass_axe(tab, served, path, scheme):
+    from pathlib import Path
+
+    axe = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+    open_at(tab, served + path, 1366, scheme=scheme)
+    tab.add_style_tag(content=".gl-card { content-visibility: visible !important; }")
+    tab.add_script_tag(path=str(axe))
+    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == [], "\n".join(map(str, bad))
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize("path", ["", "stats/", "timeline/", "matrix/", "new/", "new/2023/"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_insight_pages_never_scroll_sideways(tab, served, path, width):
+    open_at(tab, served + path, width)
+    assert page_width(tab) <= width
