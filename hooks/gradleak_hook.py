@@ -7,7 +7,6 @@ importing this file, so the package is imported here, at the top.
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import gradleak
@@ -25,24 +24,19 @@ def on_config(config):
 
 
 def on_files(files, config):
-    with timing.phase("hook"):
-        return _add_files(files, config)
-
-
-def _add_files(files, config):
     bib_dir = Path(config.config_file_path).resolve().parent / "bib"
-    settings = (config.extra or {}).get("gradleak") or {}
-    limit = settings.get("list_limit", gradleak.LIST_LIMIT)
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-        log.error("mkdocs.yml: extra.gradleak.list_limit must be a whole number >= 1, "
-                  f"not {limit!r}")
-        limit = gradleak.LIST_LIMIT
+    settings, problems = gradleak.read_settings(config.extra)
     site = gradleak.build_site(bib_dir, use_directory_urls=config.use_directory_urls,
                                site_name=config.site_name, site_url=config.site_url,
-                               list_limit=limit)
+                               list_limit=settings.list_limit)
     _state["site"] = site
-    for problem in site.catalog.diagnostics:
+    for problem in (*problems, *site.catalog.diagnostics):
         log.error(str(problem))
+    with timing.phase("hook"):
+        return _add_files(files, config, site)
+
+
+def _add_files(files, config, site):
     generated = {uri: (page.markdown, page.in_nav) for uri, page in site.pages.items()}
     generated.update((uri, (content, True)) for uri, content in site.downloads.items())
     for uri, (content, in_nav) in generated.items():
@@ -68,12 +62,12 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    started = time.perf_counter()
     site = _state.get("site")
     generated = site.pages.get(page.file.src_uri) if site else None
-    html = expand(html, generated.fragments) if generated else html
-    timing.PHASES["hook"] += time.perf_counter() - started
-    return html
+    if not generated:
+        return html
+    with timing.phase("hook"):
+        return expand(html, generated.fragments)
 
 
 def on_page_context(context, page, config, nav):

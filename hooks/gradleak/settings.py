@@ -1,0 +1,45 @@
+"""The site's own settings, read from ``extra.gradleak`` of the site configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .layout import LIST_LIMIT
+from .model import Diagnostic
+from .schema import URL_RE
+
+KNOWN = ("list_limit", "site_url")
+
+
+@dataclass(frozen=True)
+class Settings:
+    list_limit: int = LIST_LIMIT  # cards per list page before a list is split
+    site_url: str | None = None  # the published address, for README links to paper pages
+
+
+def read_settings(extra, file: str = "mkdocs.yml") -> tuple[Settings, list[Diagnostic]]:
+    """Settings from a configuration's ``extra`` mapping; a bad value is reported (and its
+    default used), never silently accepted."""
+    problems: list[Diagnostic] = []
+    section = extra.get("gradleak") if isinstance(extra, Mapping) else None
+    if section is None:
+        return Settings(), problems
+    if not isinstance(section, Mapping):
+        return Settings(), [Diagnostic(file, None, None,
+                                       "extra.gradleak must be a mapping of settings")]
+    limit = section.get("list_limit", LIST_LIMIT)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        problems.append(Diagnostic(file, None, None, "extra.gradleak.list_limit must be a "
+                                                     f"whole number >= 1, not {limit!r}"))
+        limit = LIST_LIMIT
+    site_url = section.get("site_url")
+    if site_url is not None and not (isinstance(site_url, str) and URL_RE.match(site_url)):
+        problems.append(Diagnostic(file, None, None, "extra.gradleak.site_url must be an "
+                                                     f"http(s) URL, not {site_url!r}"))
+        site_url = None
+    for key in section:
+        if key not in KNOWN:
+            problems.append(Diagnostic(file, None, None, f"extra.gradleak.{key} is not a "
+                                                         f"setting (known: {', '.join(KNOWN)})"))
+    return Settings(list_limit=limit, site_url=site_url), problems
