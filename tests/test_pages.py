@@ -334,3 +334,56 @@ def test_matrix_as_a_list_has_every_relation_with_full_titles(site):
     assert listed == related_pairs()
     for li in doc.select("#matrix-list li[data-attack]"):
         assert BY_KEY[li["data-defense"]].title in li.get_text()
+
+
+# -- statistics -------------------------------------------------------------------------
+
+def test_stats_numbers_are_marked_for_right_alignment(site):
+    doc = soup(site, "stats")
+    for table in doc.select("table.gl-table"):
+        for cell in table.select("tbody td"):
+            text = cell.get_text(strip=True).replace("%", "").strip()
+            assert text.isdigit() == ("gl-num" in cell.get("class", [])), (table["id"], text)
+        # a numeric column's header is aligned like its numbers
+        first = table.select_one("tbody tr")
+        heads = table.select("thead th")
+        for head, cell in zip(heads, first.find_all(["th", "td"]), strict=True):
+            assert ("gl-num" in head.get("class", [])) == ("gl-num" in cell.get("class", []))
+
+
+def test_heat_table_shades_by_count_with_a_legend(site):
+    import math
+
+    doc = soup(site, "stats")
+    cells = doc.select("#table-modality td")
+    top = max(int(td["data-n"]) for td in cells)
+    for td in cells:
+        n = int(td["data-n"])
+        level = 0 if n == 0 else math.ceil(4 * n / top)
+        assert f"gl-heat--{level}" in td["class"] and td.get_text() == str(n)
+    legend = doc.find(id="modality-legend")
+    assert doc.find(id="table-modality")["aria-describedby"] == "modality-legend"
+    items = legend.select(".gl-heat-legend__item")
+    # every shade used in the table is explained in words (not colour alone)
+    used = {c for td in cells for c in td["class"] if c.startswith("gl-heat--")}
+    explained = {c for it in items for c in it.span["class"] if c.startswith("gl-heat--")}
+    assert used <= explained
+    assert items[-1].get_text(strip=True).endswith(str(top))
+
+
+def test_charts_are_bars_under_wrapped_labels_in_pixels(site):
+    """No viewBox: text keeps its pixel size on a phone; labels wrapped to fit 320 px."""
+    import xml.etree.ElementTree as ET
+
+    doc = soup(site, "stats")
+    svgs = doc.select("svg.gl-chart")
+    assert len(svgs) == 3
+    for svg in svgs:
+        root = ET.fromstring(str(svg))
+        assert root.get("viewBox") is None and root.get("width") == "100%"
+        for tspan in root.iter("{http://www.w3.org/2000/svg}tspan"):
+            assert len(tspan.text or "") <= 32
+    labels = [" ".join(t.get_text() for t in text.find_all("tspan"))
+              for text in doc.select("#chart-categories .gl-chart__label")]
+    names = [c.name for g in CATALOG.taxonomy.groups for c in g.walk()]
+    assert labels == names  # every name whole, none clipped to "odel and..."

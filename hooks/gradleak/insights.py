@@ -329,3 +329,32 @@ def recently_added(papers, n: int = ADDED_SHOWN) -> tuple[str | None, int, list[
 
     ordered = sorted(added, key=lambda p: (p.added, newest(p), p.title.casefold()), reverse=True)
     return latest, sum(1 for p in added if p.added == latest), ordered[:n]
+
+
+HEAT_LEVELS = 4  # shades of a heat table besides "none"
+
+
+@dataclass(frozen=True)
+class Heat:
+    """The shade of each count of a heat table: 0 for none, then HEAT_LEVELS equal steps
+    up to the largest count."""
+
+    top: int
+
+    def level(self, n: int) -> int:
+        if n <= 0 or self.top <= 0:
+            return 0
+        return min(HEAT_LEVELS, -(-HEAT_LEVELS * n // self.top))  # ceiling
+
+    @property
+    def legend(self) -> list[tuple[int, str]]:
+        """[(level, "the counts it shades")] for every level some count can take."""
+        spans: dict[int, list[int]] = {0: [0, 0]}
+        for n in range(1, self.top + 1):
+            spans.setdefault(self.level(n), [n, n])[1] = n
+        return [(lv, str(lo) if lo == hi else f"{lo}–{hi}") for lv, (lo, hi) in spans.items()]
+
+
+def heat_scale(rows) -> Heat:
+    """The scale of a table given as [(label, [counts])]."""
+    return Heat(max((n for _, counts in rows for n in counts), default=0))

@@ -449,7 +449,7 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
                     layout: Layout | None = None) -> dict[str, Generated]:
     """The statistics, timeline, attack x defense matrix and what's-new pages."""
     from . import insights
-    from .charts import Bar, bar_chart, stacked_columns
+    from .charts import Bar, bar_chart, stacked_bars
 
     papers = list(catalog.papers)
     groups = [g.id for g in catalog.taxonomy.groups]
@@ -465,11 +465,12 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
     venues = insights.top_venues(papers)
     facet_values, facet_rows = insights.facet_by_category(catalog, papers, "modality")
     charts = {
-        "years": stacked_columns(
+        "years": stacked_bars(
             "chart-years", "Papers per year, by group",
             f"{len(papers)} papers from {years[0][0] if years else '-'} to "
-            f"{years[-1][0] if years else '-'}; each column is a year, stacked by group.",
-            years, [(g, names[g]) for g in groups]),
+            f"{years[-1][0] if years else '-'}; one bar per year, newest first, "
+            "divided by group.",
+            years[::-1], [(g, names[g]) for g in groups]),
         "categories": bar_chart(
             "chart-categories", "Papers per category",
             "Number of papers listed in each category, sub-categories included in their parent.",
@@ -482,7 +483,8 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
     pages[INSIGHT_PAGES["stats"]] = env.get_template("stats.md.jinja").render(
         papers=papers, years=years, categories=categories, venues=venues, charts=charts,
         code=insights.code_share(papers, groups), names=names, groups_ids=groups,
-        facet_values=facet_values, facet_rows=facet_rows, **context(INSIGHT_PAGES["stats"]))
+        facet_values=facet_values, facet_rows=facet_rows, heat=insights.heat_scale(facet_rows),
+        **context(INSIGHT_PAGES["stats"]))
     pages[INSIGHT_PAGES["timeline"]] = env.get_template("timeline.md.jinja").render(
         milestones=insights.milestones(catalog, papers), names=names,
         **context(INSIGHT_PAGES["timeline"]))

@@ -115,3 +115,44 @@ def test_insight_pages_pass_axe(tab, served, path, scheme):
 def test_insight_pages_never_scroll_sideways(tab, served, path, width):
     open_at(tab, served + path, width)
     assert page_width(tab) <= width
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_stats_charts_keep_every_label_whole_and_readable(tab, served, width):
+    open_at(tab, served + "stats/", width)
+    assert page_width(tab) <= width
+    report = tab.evaluate("""() => Array.from(document.querySelectorAll('svg.gl-chart')).map(svg => {
+        const box = svg.getBoundingClientRect();
+        const texts = Array.from(svg.querySelectorAll('text'));
+        return {id: svg.id,
+                clipped: texts.filter(t => { const r = t.getBoundingClientRect();
+                    return r.left < box.left - 0.5 || r.right > box.right + 0.5
+                        || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5; })
+                    .map(t => t.textContent),
+                smallest: Math.min(...texts.map(t => t.getBoundingClientRect().height))};
+    })""")
+    assert len(report) == 3
+    for chart in report:
+        assert chart["clipped"] == [], chart
+        assert chart["smallest"] >= 12, chart  # px on screen, phones included
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_stats_tables_look_like_the_themes_tables_with_numbers_right(tab, served, scheme):
+    open_at(tab, served + "stats/", 375, scheme=scheme)
+    style = tab.evaluate("""() => { const t = document.querySelector('#table-modality');
+        const s = getComputedStyle(t); const th = getComputedStyle(t.querySelector('tbody th'));
+        return {border: s.borderTopStyle, width: parseFloat(s.borderTopWidth),
+                padding: parseFloat(th.paddingLeft)}; }""")
+    assert style["border"] == "solid" and style["width"] > 0 and style["padding"] >= 6
+    for table in ("table-years", "table-code", "table-modality"):
+        aligns = tab.evaluate(f"""() => Array.from(document.querySelectorAll('#{table} .gl-num'))
+            .map(c => getComputedStyle(c).textAlign)""")
+        assert aligns and set(aligns) == {"right"}, table
+    # the heat table is coloured: a full cell is darker/lighter than an empty one
+    shades = tab.evaluate("""() => [0, 4].map(l => {
+        const c = document.querySelector('#table-modality td.gl-heat--' + l);
+        const s = document.querySelector('#modality-legend .gl-heat--' + l);
+        return [getComputedStyle(c).backgroundColor, getComputedStyle(s).backgroundColor]; })""")
+    (empty, empty_key), (full, full_key) = shades
+    assert empty != full and empty == empty_key and full == full_key
