@@ -136,3 +136,12 @@ def test_the_not_yet_verified_page_lists_the_ledger_and_paper_pages_show_sources
     assert [(a.get_text(), a["href"]) for a in checked.select("a")] == [
         ("arXiv", "https://arxiv.org/abs/2110.09999"),
         ("dblp", "https://dblp.org/rec/conf/example/Doe22")]
+
+
+def test_the_live_library_records_where_every_entry_was_checked():
+    # The one test that reads the live bib/: the catalog's evidence rule, and a clean ledger.
+    catalog = load_catalog(FIXTURES.parents[1].parent / "bib")
+    assert catalog.diagnostics == ()
+    unchecked = [p.key for p in catalog.papers if not p.checked]
+    assert unchecked == []
+    assert all(item.lists for item in catalog.ledger)
