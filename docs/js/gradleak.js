@@ -509,9 +509,24 @@
     panel.classList.toggle("gl-open", open);
   }
 
+  /** A paper page's Cite section: each formatted reference gets a working copy button. */
+  function enableReferenceCopy() {
+    var status = document.getElementById("gl-cite-status");
+    if (!status) return;
+    Array.prototype.forEach.call(document.querySelectorAll("button.gl-copy-ref"), function (b) {
+      var target = document.getElementById(b.getAttribute("data-copy"));
+      if (!target) return;
+      b.hidden = false;
+      b.addEventListener("click", function () {
+        confirmCopy(b, status, target.textContent.replace(/\s+/g, " ").trim(), b.getAttribute("data-what"));
+      });
+    });
+  }
+
   function start() {
     nameSearchDialog();
     document.addEventListener("click", toggleBibtex);
+    enableReferenceCopy();
     init();
   }
 

@@ -1,4 +1,5 @@
-"""Downloadable files: clean BibTeX for the whole library, each group and each paper."""
+"""Downloadable files: clean BibTeX, RIS and CSL-JSON for the whole library, each group and
+each paper; the catalog as JSON and CSV."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import csv
 import io
 import json
 
+from .citations import csl_json, ris
 from .model import Catalog, Paper
 from .render import (
     LIBRARY_NAME,
@@ -69,4 +71,18 @@ def downloads(catalog: Catalog, bibtex: dict[str, str]) -> dict[str, str]:
             bibtex[p.key] for p in papers if p.group == group.id)
     for paper in papers:
         files[paper_download_uri(paper.key)] = bibtex[paper.key]
+    files.update(citation_downloads(catalog))
+    return files
+
+
+def citation_downloads(catalog: Catalog) -> dict[str, str]:
+    """RIS and CSL-JSON beside every .bib download: library, each group, each paper."""
+    papers = catalog.papers
+    sets = [(LIBRARY_NAME, papers)]
+    sets += [(g.id, [p for p in papers if p.group == g.id]) for g in catalog.taxonomy.groups]
+    sets += [(f"papers/{p.key}", [p]) for p in papers]
+    files = {}
+    for name, members in sets:
+        files[f"downloads/{name}.ris"] = ris(members)
+        files[f"downloads/{name}.csl.json"] = csl_json(members)
     return files

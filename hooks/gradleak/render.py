@@ -399,7 +399,8 @@ def fill_placeholders(markdown: str, catalog: Catalog) -> str:
 
 
 def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relations, *,
-                 use_directory_urls: bool = True, bodies: CardBodies | None = None) -> Generated:
+                 use_directory_urls: bool = True, bodies: CardBodies | None = None,
+                 references: dict[str, dict[str, str]] | None = None) -> Generated:
     """One paper's own page (kept out of the navigation and of search)."""
     bodies = bodies or CardBodies(catalog, bibtex, use_directory_urls)
     uri = paper_page_uri(paper.key)
@@ -412,8 +413,11 @@ def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relatio
     markdown = environment().get_template("paper.md.jinja").render(
         paper=paper, group=group, related=lists, listed_on=listed_on, marker=marker, **context)
     own = bodies.standalone(uri, paper)
-    return Generated(markdown, {marker("paper"): _cards([paper], 1, paper.category or "none",
-                                                        context, own)}, in_nav=False)
+    fragments = {marker("paper"): _cards([paper], 1, paper.category or "none", context, own)}
+    if references:  # the Cite section: formatted references (citations.format_references)
+        fragments[marker("cite")] = environment().get_template("cite.html.jinja").render(
+            paper=paper, references={s: r[paper.key] for s, r in references.items()}, **context)
+    return Generated(markdown, fragments, in_nav=False)
 
 
 def citation_meta(paper: Paper) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import load_catalog
+from .citations import STYLES, format_references
 from .export import clean_bibtex, downloads
 from .feeds import atom_feeds, group_feed_uri
 from .insights import Relations
@@ -82,10 +83,13 @@ def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit) ->
         meta = {}
         papers = catalog.papers
         relations = Relations(papers)
+        with phase("citations"):
+            references = {style: format_references(papers, style) for style in STYLES}
         for paper in papers:
             uri = paper_page_uri(paper.key)
             pages[uri] = render_paper(catalog, paper, bibtex, relations, bodies=bodies,
-                                      use_directory_urls=use_directory_urls)
+                                      use_directory_urls=use_directory_urls,
+                                      references=references)
             meta[uri] = citation_meta(paper)
     with phase("export"):
         files = downloads(catalog, bibtex)
