@@ -11,9 +11,8 @@ import pytest
 import rispy
 from bs4 import BeautifulSoup
 from citeproc.source.json import CiteProcJSON
-from gradleak import bib
+from gradleak import bib, citations
 from gradleak.catalog import load_catalog
-from gradleak import citations
 from gradleak.citations import (
     csl_item,
     csl_json,
