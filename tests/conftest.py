@@ -42,6 +42,11 @@ markdown_extensions:
 """
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/expected from the current output")
+
+
 @dataclass
 class Build:
     returncode: int
