@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from . import bib
+from . import bib, fetch
 from .add import normalize
 from .catalog import TAXONOMY_FILE, load_catalog
 from .fmt import format_text, insert_entry, same_entries
@@ -110,8 +110,21 @@ def cmd_fmt(args) -> int:
 
 def cmd_add(args) -> int:
     bib_dir = find_bib_dir(Path.cwd())
-    text = (sys.stdin.read() if args.file in (None, "-")
-            else Path(args.file).read_text(encoding="utf-8"))
+    if args.arxiv or args.doi:  # the record from arXiv/Crossref/dblp instead of a file
+        if args.file or (args.arxiv and args.doi):
+            say("gradleak add: give one of FILE, --arxiv or --doi")
+            return 2
+        http = fetch.Http(timeout=args.timeout)
+        try:
+            text, source = (fetch.bibtex_for_arxiv(args.arxiv, http) if args.arxiv
+                            else fetch.bibtex_for_doi(args.doi, http))
+        except fetch.FetchError as error:
+            say(f"gradleak add: {error}")
+            return 1
+        say(f"gradleak add: the record from {source}")
+    else:
+        text = (sys.stdin.read() if args.file in (None, "-")
+                else Path(args.file).read_text(encoding="utf-8"))
     entries, problems = bib.parse(text, args.file or "<stdin>", any_key=True)
     for d in problems:
         print(d)
@@ -155,6 +168,8 @@ def cmd_add(args) -> int:
         if not args.dry_run:
             path.write_text(insert_entry(current, new_text, entry.key), encoding="utf-8")
         print(f"{'would add' if args.dry_run else 'added'} {entry.key} to bib/{group.file}")
+        if args.arxiv or args.doi:  # show what was fetched, as it now stands in the library
+            print(new_text.rstrip("\n"))
         paper, problems = interpret(entry, group, taxonomy)
         for d in problems:
             print(f"  to fix: {d.message}")
@@ -205,13 +220,27 @@ def build_parser() -> argparse.ArgumentParser:
                      help="change nothing; exit 1 and list the files that would change")
     fmt.set_defaults(func=cmd_fmt)
 
-    add = sub.add_parser("add", help="add papers from exported BibTeX",
+    add = sub.add_parser("add", help="add papers from exported BibTeX, an arXiv id or a DOI",
+                         formatter_class=argparse.RawDescriptionHelpFormatter,
+                         epilog="examples:\n"
+                                "  gradleak add paper.bib --tags optimization,image\n"
+                                "  gradleak add --arxiv 2003.14053 --tags optimization,image\n"
+                                "  gradleak add --arxiv https://arxiv.org/abs/2003.14053v2 "
+                                "--group attacks --dry-run\n"
+                                "  gradleak add --doi 10.1109/TIFS.2017.2787987 "
+                                "--tags optimization --venue TIFS",
                          description="Read BibTeX as exported by arXiv, dblp, Google Scholar, "
                                      "Semantic Scholar, ACM, IEEE or Zotero; normalize it to the "
                                      "library's style and insert it in canonical order. A paper "
                                      "already in the library (same DOI, arXiv id or title) is "
                                      "refused.")
     add.add_argument("file", nargs="?", metavar="FILE|-", help="BibTeX file, or - for stdin")
+    add.add_argument("--arxiv", metavar="ID|URL",
+                     help="fetch the paper from the arXiv API (its published version from "
+                          "Crossref when arXiv names a DOI), instead of FILE")
+    add.add_argument("--doi", metavar="DOI", help="fetch the paper from Crossref (else dblp)")
+    add.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
+                     help="per request, with 3 tries (default: 15)")
     add.add_argument("--group", help="surveys, attacks or defenses (default: from --tags)")
     add.add_argument("--tags", help="comma-separated tag ids, the category first")
     add.add_argument("--tldr", help="one or two sentences in our own words")
