@@ -32,7 +32,7 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
                           text=True, input=stdin, timeout=120)
 
 
-@pytest.mark.parametrize("command", ["check", "fmt", "add", "readme"])
+@pytest.mark.parametrize("command", ["check", "fmt", "add", "outdated", "readme"])
 def test_every_subcommand_has_help(command):
     proc = run(command, "--help")
     assert proc.returncode == 0 and "usage: gradleak " + command in proc.stdout

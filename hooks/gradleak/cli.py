@@ -1,4 +1,4 @@
-"""The ``gradleak`` command for contributors: check, fmt, add, readme."""
+"""The ``gradleak`` command for contributors: check, fmt, add, outdated, readme."""
 
 from __future__ import annotations
 
@@ -198,6 +198,12 @@ def cmd_readme(args) -> int:
     return 0
 
 
+def cmd_outdated(args) -> int:
+    from .outdated import run  # only this command needs it
+
+    return run(args, find_bib_dir(Path.cwd()), say)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gradleak", description="Tools for the gradient leakage library in bib/.")
@@ -250,6 +256,26 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--key", help="use this key instead of the generated one")
     add.add_argument("--dry-run", action="store_true", help="show what would be added")
     add.set_defaults(func=cmd_add)
+
+    outdated = sub.add_parser(
+        "outdated", help="find published versions of arXiv-only entries",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="For every entry known only from arXiv, ask arXiv (journal reference, "
+                    "DOI), Crossref and dblp whether a published version exists, and print "
+                    "each suggested update as a diff of the entry. Changes nothing. Needs "
+                    "the internet; exits 2 when arXiv cannot be reached.",
+        epilog="examples:\n"
+               "  gradleak outdated\n"
+               "  gradleak outdated --format json > outdated.json\n"
+               "  gradleak outdated --keys geiping2020inverting,zhu2019deep")
+    outdated.add_argument("--format", choices=("text", "json"), default="text")
+    outdated.add_argument("--keys", help="only these entries (comma-separated keys)")
+    outdated.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
+                          help="per request, with 3 tries (default: 15)")
+    outdated.add_argument("--delay", type=float, default=1.0, metavar="SECONDS",
+                          help="pause between entries, to be polite to the services "
+                               "(default: 1; arXiv calls wait 3 times as long)")
+    outdated.set_defaults(func=cmd_outdated)
 
     readme = sub.add_parser("readme", help="write the paper list into README.md",
                             description="Regenerate the list between the gradleak:readme markers "
