@@ -387,3 +387,18 @@ def test_charts_are_bars_under_wrapped_labels_in_pixels(site):
               for text in doc.select("#chart-categories .gl-chart__label")]
     names = [c.name for g in CATALOG.taxonomy.groups for c in g.walk()]
     assert labels == names  # every name whole, none clipped to "odel and..."
+
+
+# -- home -------------------------------------------------------------------------------
+
+def test_home_lists_the_newest_papers_by_their_own_month(site):
+    doc = soup(site, "")
+    keys = [a["href"].rstrip("/").rsplit("/", 1)[1] for a in doc.select(".gl-newest li > a")]
+    assert len(keys) == 6
+    month = {p.key: arxiv_month(p) or (p.year, 0) for p in PAPERS if p.year}
+    newest = sorted(month.values(), reverse=True)[5]
+    assert all(month[k] >= newest for k in keys)
+    assert [month[k] for k in keys] == sorted((month[k] for k in keys), reverse=True)
+    groups = [a.get_text() for a in doc.select(".gl-home li > a")]
+    assert groups == [g.name for g in CATALOG.taxonomy.groups]
+    assert doc.select_one(".gl-home form[role=search] input[name=q]") is not None

@@ -92,7 +92,7 @@ def test_placeholders_give_counts_from_the_library(catalog):
     soup = to_html(fill_placeholders("<!-- gradleak:counts -->", catalog))
     assert soup.find(class_="gl-counts__total").get_text() == "4"
     items = [li.get_text() for li in soup.find_all("li")]
-    assert items == ["Surveys: 1 paper", "Attacks: 2 papers", "Defenses: 1 paper"]
+    assert items == ["Surveys 1 paper", "Attacks 2 papers", "Defenses 1 paper"]
 
 
 def test_group_page_search_items_name_every_paper_and_category(catalog):

@@ -384,8 +384,24 @@ def render_taxonomy(catalog: Catalog) -> str:
     return environment().get_template("taxonomy.html.jinja").render(taxonomy=catalog.taxonomy)
 
 
+NEWEST_ON_HOME = 6
+
+
+def render_newest(catalog: Catalog) -> str:
+    """The newest papers in the field (by their own month), for the home page."""
+    from .insights import periods
+
+    newest = [(p, period) for period in periods(catalog.papers) for p in period.papers]
+    names = {g.id: g.name for g in catalog.taxonomy.groups}
+    # Markdown links to the pages' sources: MkDocs makes them relative to the home page
+    return environment().get_template("newest.md.jinja").render(
+        newest=newest[:NEWEST_ON_HOME], names=names, paper_page_uri=paper_page_uri,
+        new_uri=INSIGHT_PAGES["new"], feed_uri=FEED_URI)
+
+
 PLACEHOLDERS = {
     "<!-- gradleak:counts -->": render_counts,
+    "<!-- gradleak:newest -->": render_newest,
     "<!-- gradleak:taxonomy -->": render_taxonomy,
 }
 

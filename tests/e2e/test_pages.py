@@ -156,3 +156,61 @@ def test_stats_tables_look_like_the_themes_tables_with_numbers_right(tab, served
         return [getComputedStyle(c).backgroundColor, getComputedStyle(s).backgroundColor]; })""")
     (empty, empty_key), (full, full_key) = shades
     assert empty != full and empty == empty_key and full == full_key
+
+
+# -- home on a phone ----------------------------------------------------------------------
+
+def in_first_screen(tab, selector: str, height: int) -> bool:
+    box = tab.locator(selector).first.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_home_first_screen_on_a_phone_leads_to_the_catalog(tab, served, scheme):
+    open_at(tab, served, 375, 812, scheme)
+    assert tab.evaluate("window.scrollY") == 0
+    assert in_first_screen(tab, ".gl-counts__total", 812)
+    assert in_first_screen(tab, "form[role=search] input", 812)
+    assert in_first_screen(tab, "form[role=search] button", 812)
+    groups = tab.locator(".gl-home li a")
+    assert groups.count() == 3
+    for i in range(3):
+        assert in_first_screen(tab, f".gl-home li:nth-child({i + 1})", 812)
+        box = tab.locator(".gl-home li").nth(i).bounding_box()
+        assert box["height"] >= 24  # the whole tile is the link: a target a thumb can hit
+    # the newest papers come right below the groups
+    nxt = tab.evaluate("document.querySelector('.gl-home').nextElementSibling.textContent")
+    assert nxt.startswith("Newest papers")
+    newest = tab.locator(".gl-newest li a")
+    assert newest.count() >= 3
+    assert newest.first.bounding_box()["y"] < 812 * 1.5
+    assert page_width(tab) <= 375
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_site_title_fits_the_header(tab, served, width):
+    open_at(tab, served, width, 812)
+    fits = tab.evaluate("""() => { const t = document.querySelector('.md-header__topic .md-ellipsis');
+        return [t.scrollWidth, t.clientWidth]; }""")
+    assert fits[0] <= fits[1], fits
+    if width < 720:  # a short title on small screens, the full one for screen readers
+        assert tab.evaluate("getComputedStyle(document.querySelector("
+                            "'.md-header__topic .md-ellipsis'), '::after').content") != "none"
+    assert "Gradient Leakage in Federated Learning" in tab.locator(".md-header__topic").first.inner_text() \
+        or width < 720
+
+
+def test_home_search_box_opens_the_sites_search(tab, served):
+    open_at(tab, served, 375, 812)
+    tab.locator("#gl-home-q").fill("Geiping")
+    tab.locator("#gl-home-q").press("Enter")
+    tab.wait_for_load_state("networkidle")
+    assert "q=Geiping" in tab.url
+    tab.locator(".md-search-result__link[href*='geiping2020inverting']").first.wait_for(timeout=10000)
+
+
+def test_home_group_tiles_link_the_group_pages(tab, served):
+    open_at(tab, served, 375, 812)
+    tab.locator(".gl-home li").nth(1).click(position={"x": 200, "y": 10})  # anywhere on the tile
+    tab.wait_for_load_state("domcontentloaded")
+    assert tab.url == served + "attacks/"
