@@ -47,8 +47,8 @@
     });
   }
 
-  function download(name, text) {
-    var url = URL.createObjectURL(new Blob([text], { type: "application/x-bibtex;charset=utf-8" }));
+  function download(name, text, type) {
+    var url = URL.createObjectURL(new Blob([text], { type: (type || "application/x-bibtex") + ";charset=utf-8" }));
     var link = el("a", { href: url, download: name });
     document.body.appendChild(link);
     link.click();
@@ -489,6 +489,61 @@
     ui.downloadBib.addEventListener("click", function () {
       download("gradleak-selection.bib", bibOf());
       ui.status.textContent = "Downloading the BibTeX of " + exportSet().length + " papers.";
+    });
+    addCitationExports(root, ui.status, papers, exportSet);
+  }
+
+  /* ---- the selection (or the filtered view) as RIS and CSL-JSON ---------------------- */
+
+  /** Two more export buttons: the records come from the whole library's .ris and
+   *  .csl.json downloads (fetched once, from beside the cards' own .bib links). */
+  function addCitationExports(root, status, papers, exportSet) {
+    var bar = root.querySelector(".gl-bar--export");
+    var link = papers.length ? papers[0].card.querySelector("a[download$='.bib']") : null;
+    if (!bar || !link) return;
+    var base = link.href.replace(/papers\/[^\/]*\.bib$/, "");
+    var cache = {};
+    function library(ext) {
+      if (!cache[ext]) {
+        cache[ext] = fetch(base + "gradleak." + ext).then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.text();
+        });
+      }
+      return cache[ext];
+    }
+    var formats = [
+      { label: "Download RIS", cls: "gl-download-ris", ext: "ris", type: "application/x-research-info-systems",
+        pick: function (text, keys) {
+          var byKey = {};
+          text.split(/\n(?=TY {2}- )/).forEach(function (rec) {
+            var m = /^ID {2}- (.*)$/m.exec(rec);
+            if (m) byKey[m[1]] = rec.replace(/\s+$/, "") + "\n";
+          });
+          return keys.map(function (k) { return byKey[k] || ""; }).join("\n");
+        } },
+      { label: "Download CSL-JSON", cls: "gl-download-csl", ext: "csl.json", type: "application/vnd.citationstyles.csl+json",
+        pick: function (text, keys) {
+          var byKey = {};
+          JSON.parse(text).forEach(function (item) { byKey[item.id] = item; });
+          return JSON.stringify(keys.filter(function (k) { return byKey[k]; })
+            .map(function (k) { return byKey[k]; }), null, 2) + "\n";
+        } }
+    ];
+    var note = bar.querySelector(".gl-export-note");
+    formats.forEach(function (f) {
+      var b = button(f.label, f.cls);
+      b.addEventListener("click", function () {
+        var keys = exportSet().map(function (p) { return p.key; });
+        library(f.ext).then(function (text) {
+          download("gradleak-selection." + f.ext, f.pick(text, keys), f.type);
+          status.textContent = "Downloading " + f.ext.toUpperCase().replace("CSL.JSON", "CSL-JSON") +
+            " of " + keys.length + (keys.length === 1 ? " paper." : " papers.");
+        }, function () {
+          status.textContent = "Could not load the " + f.ext + " records.";
+        });
+      });
+      bar.insertBefore(b, note);
     });
   }
 
