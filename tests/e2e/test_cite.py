@@ -72,3 +72,26 @@ def test_without_selection_the_filtered_view_downloads_as_ris(page, served):
     with page.expect_download() as info:
         page.locator("button.gl-download-ris").click()
     assert [r["id"] for r in rispy.loads(Path(info.value.path()).read_text(encoding="utf-8"))] == keys
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_paper_page_with_its_cite_section_passes_axe(page, served, scheme):
+    axe = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+    paper = next(p for p in CATALOG.papers if p.doi)
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{served}paper/{paper.key}/")
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("axe.run(document.querySelector('section.gl-cite'), {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == [], "\n".join(map(str, bad))
+
+
+def test_cite_section_fits_a_phone(page, served):
+    paper = max(CATALOG.papers, key=lambda p: len(p.link or ""))  # the longest URL
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"{served}paper/{paper.key}/")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    box = page.locator("#cite-ieee-text").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320
