@@ -165,3 +165,30 @@ def test_paper_page_has_a_cite_section(real_build):
         target = (page.parent / links[label]).resolve()
         assert target == (real_build.site / "downloads/papers" / f"{paper.key}.{ext}").resolve()
         assert target.is_file()
+
+
+def test_reference_lists_of_the_library_and_each_group():
+    from gradleak.export import reference_downloads
+
+    references = {s: format_references(FIVE.values(), s) for s in EXPECTED}
+    catalog = replace(CATALOG, papers=tuple(FIVE.values()))
+    files = reference_downloads(catalog, references)
+    apa = files["downloads/gradleak.apa.txt"].split("\n\n")
+    # alphabetical by first author; a one-author work before others with the same first
+    # author ("nothing precedes something", APA 9.44)
+    assert [line.split(" (")[0] for line in apa] == [
+        "Doe, J.", "Doe, J., & van der Berg, J. P.", "Lee, K.", "Roe, R., Poe, E. A., & Smith, A.", "Smith, A."]
+    assert apa[1] == plain_text(EXPECTED["apa"]["doe2023gradient"])
+    ieee = files["downloads/gradleak.ieee.txt"].rstrip("\n").split("\n\n")
+    assert ieee == [f"[{n}] {plain_text(EXPECTED['ieee'][p.key])}" for n, p in enumerate(FIVE.values(), 1)]
+    table = json.loads(files["downloads/references.json"])
+    assert table["lee2020auditing"] == {s: plain_text(EXPECTED[s]["lee2020auditing"]) for s in EXPECTED}
+    assert "downloads/surveys.apa.txt" in files or "downloads/attacks.apa.txt" in files
+
+
+def test_a_title_ending_in_a_question_mark_takes_no_second_mark():
+    paper = replace(FIVE["roe2021leaky"], title="Is It Leaky?")
+    paper_i = replace(FIVE["doe2024preprint"], title="Is It Leaky?")
+    assert "Is It Leaky? <i>Proceedings" in format_references([paper], "apa")[paper.key]
+    assert "<i>Is It Leaky?</i> (arXiv:" in format_references([paper_i], "apa")[paper_i.key]
+    assert "“Is It Leaky?” in <i>Proceedings" in format_references([paper], "ieee")[paper.key]

@@ -30,6 +30,7 @@
   /* ---- clipboard and downloads ------------------------------------------------------ */
 
   function copyText(text) {
+    if (text && typeof text.then === "function") return text.then(copyText);  // text to come
     if (navigator.clipboard && window.isSecureContext) {
       return navigator.clipboard.writeText(text);
     }
@@ -505,7 +506,7 @@
     var cache = {};
     function library(ext) {
       if (!cache[ext]) {
-        cache[ext] = fetch(base + "gradleak." + ext).then(function (r) {
+        cache[ext] = fetch(base + (ext === "references.json" ? ext : "gradleak." + ext)).then(function (r) {
           if (!r.ok) throw new Error(r.status);
           return r.text();
         });
@@ -531,6 +532,30 @@
         } }
     ];
     var note = bar.querySelector(".gl-export-note");
+    // formatted references (plain text), as citations.reference_list writes them
+    var fold = function (s) { return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
+    [{ label: "Copy APA", cls: "gl-copy-apa", style: "apa", name: "APA" },
+     { label: "Copy IEEE", cls: "gl-copy-ieee", style: "ieee", name: "IEEE" }].forEach(function (f) {
+      var b = button(f.label, f.cls);
+      var warm = function () { library("references.json").catch(function () {}); };
+      b.addEventListener("pointerenter", warm);  // fetched before the click, where possible:
+      b.addEventListener("focus", warm);         // some browsers copy only right after one
+      b.addEventListener("click", function () {
+        var keys = exportSet().map(function (p) { return p.key; });
+        var text = library("references.json").then(function (json) {
+          var refs = JSON.parse(json);
+          var texts = keys.map(function (k) { return refs[k] ? refs[k][f.style] : ""; });
+          if (f.style === "apa") {
+            texts.sort(function (a, b) { var x = fold(a), y = fold(b); return x < y ? -1 : x > y ? 1 : 0; });
+            return texts.join("\n\n") + "\n";
+          }
+          return texts.map(function (t, i) { return "[" + (i + 1) + "] " + t; }).join("\n\n") + "\n";
+        });
+        var n = keys.length;
+        confirmCopy(b, status, text, f.name + " references of " + n + (n === 1 ? " paper" : " papers"));
+      });
+      bar.insertBefore(b, note);
+    });
     formats.forEach(function (f) {
       var b = button(f.label, f.cls);
       b.addEventListener("click", function () {

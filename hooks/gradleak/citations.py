@@ -166,6 +166,7 @@ _HIDDEN = re.compile("[\ue000-\ue002]")
 _LABEL = re.compile(r"^\[\d+\]\s*")  # IEEE's "[1]": a single reference has no number
 # The en-US locale asks for punctuation inside quotes ("Title,"); citeproc-py leaves it out.
 _PUNCT_AFTER_QUOTE = re.compile("\u201d([,.])")
+_DOUBLED = re.compile("([?!])((?:</[ib]>)?\u201d?)[.,]")
 
 
 def _hidden(value):
@@ -229,6 +230,7 @@ def _format(item: dict, style: str) -> str:
     bibliography.register(Citation([CitationItem("x")]))
     text = str(bibliography.bibliography()[0])
     text = _PUNCT_AFTER_QUOTE.sub("\\1\u201d", _LABEL.sub("", text.strip()))
+    text = _DOUBLED.sub(r"\1\2", text)  # "How Easy?." -> "How Easy?" (CSL's punctuation rule)
     if style == "apa":  # two citeproc-py slips, against the CSL specification:
         text = text.replace("(ArXiv:", "(arXiv:")  # capitalize-first leaves "arXiv" alone
         if item["type"] == "thesis" and "number" not in item:  # a group with no variable
@@ -239,7 +241,7 @@ def _format(item: dict, style: str) -> str:
 class _Cache:
     """Formatted references by a hash of (versions, style, item), in one JSON file."""
 
-    VERSION = "2"  # bump when _format's output changes
+    VERSION = "3"  # bump when _format's output changes
     _loaded: _Cache | None = None
 
     def __init__(self, path: Path | None, data: dict[str, str]):
@@ -293,3 +295,21 @@ class _Cache:
 def plain_text(reference_html: str) -> str:
     """The text a reader copies from a formatted reference."""
     return html.unescape(re.sub(r"<[^>]+>", "", reference_html))
+
+
+def sort_text(reference: str) -> str:
+    """APA's reference list order: by the reference's text (it starts with the authors'
+    family names), accents and case folded; the list pages sort the same way."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", reference)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def reference_list(papers, references: dict[str, str], style: str) -> str:
+    """A plain-text reference list: APA alphabetical, IEEE numbered in the given order."""
+    if style == "apa":
+        texts = sorted((plain_text(references[p.key]) for p in papers), key=sort_text)
+        return "".join(t + "\n\n" for t in texts).rstrip("\n") + "\n"
+    return "".join(f"[{n}] {plain_text(references[p.key])}\n\n"
+                   for n, p in enumerate(papers, 1)).rstrip("\n") + "\n"

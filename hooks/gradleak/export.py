@@ -7,7 +7,7 @@ import csv
 import io
 import json
 
-from .citations import csl_json, ris
+from .citations import STYLES, csl_json, plain_text, reference_list, ris
 from .model import Catalog, Paper
 from .render import (
     LIBRARY_NAME,
@@ -85,4 +85,18 @@ def citation_downloads(catalog: Catalog) -> dict[str, str]:
     for name, members in sets:
         files[f"downloads/{name}.ris"] = ris(members)
         files[f"downloads/{name}.csl.json"] = csl_json(members)
+    return files
+
+
+def reference_downloads(catalog: Catalog, references: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Formatted reference lists (plain text) of the library and each group in every style,
+    and every paper's references as JSON for the list pages' "Copy APA/IEEE" buttons."""
+    papers = catalog.papers
+    sets = [(LIBRARY_NAME, papers)]
+    sets += [(g.id, [p for p in papers if p.group == g.id]) for g in catalog.taxonomy.groups]
+    files = {f"downloads/{name}.{style}.txt": reference_list(members, references[style], style)
+             for name, members in sets for style in STYLES if members}
+    table = {p.key: {style: plain_text(references[style][p.key]) for style in STYLES}
+             for p in papers}
+    files["downloads/references.json"] = json.dumps(table, ensure_ascii=False) + "\n"
     return files

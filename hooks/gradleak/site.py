@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .catalog import load_catalog
 from .citations import STYLES, format_references
-from .export import clean_bibtex, downloads
+from .export import clean_bibtex, downloads, reference_downloads
 from .feeds import atom_feeds, group_feed_uri
 from .insights import Relations
 from .layout import LIST_LIMIT, plan
@@ -93,6 +93,7 @@ def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit) ->
             meta[uri] = citation_meta(paper)
     with phase("export"):
         files = downloads(catalog, bibtex)
+        files.update(reference_downloads(catalog, references))
         files.update(atom_feeds(catalog, site_name=site_name, site_url=site_url,
                                 use_directory_urls=use_directory_urls))
     return SiteFiles(catalog, pages, files, meta, feeds)

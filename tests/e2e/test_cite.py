@@ -95,3 +95,18 @@ def test_cite_section_fits_a_phone(page, served):
     assert overflow <= 0
     box = page.locator("#cite-ieee-text").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+
+
+@pytest.mark.parametrize("style", ["apa", "ieee"])
+def test_selection_copies_its_formatted_references(page, served, style):
+    from gradleak.citations import reference_list
+
+    attacks = [p for p in CATALOG.papers if p.group == "attacks"]
+    chosen = sorted(attacks[:4], key=lambda p: p.key)
+    _attacks(page, served)
+    for p in chosen:
+        page.locator(f"[id='gl-sel-{p.key}']").check()
+    page.locator(f"button.gl-copy-{style}").click()
+    page.wait_for_function(f"document.querySelector('button.gl-copy-{style}').textContent === 'Copied'")
+    expected = reference_list(chosen, format_references(chosen, style), style)
+    assert page.evaluate("navigator.clipboard.readText()") == expected
