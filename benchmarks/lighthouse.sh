@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Lighthouse (mobile profile) on the home, attacks and one paper page of the built site,
+# Lighthouse (mobile profile) on the home, attacks, what's new and one paper page of the built site,
 # with Debian's chromium. Prints performance / accessibility / best practices / SEO for
 # each run and the median per page.
 #   bash benchmarks/lighthouse.sh            # builds the site, serves it, 5 runs per page
 #   RUNS=3 bash benchmarks/lighthouse.sh
+#   PAGES="home new/" bash benchmarks/lighthouse.sh   # some pages only ("home" is /)
 # The site is served gzipped, as GitHub Pages serves it (benchmarks/serve.py): Python's
 # plain http.server would send every page uncompressed and make it look several times
 # heavier than it is once hosted.
@@ -24,7 +25,8 @@ server=$!
 trap 'kill $server; rm -rf "$site" "$scores"' EXIT
 sleep 1
 printf '%-32s %5s %5s %5s %5s\n' page perf a11y bp seo
-for page in "" attacks/ paper/zhu2019deep/; do
+for page in ${PAGES:-home attacks/ new/ paper/zhu2019deep/}; do
+  [ "$page" = home ] && page=""
   for i in $(seq "$runs"); do
     CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "http://127.0.0.1:$port/$page" \
       --quiet --output=json --output-path=stdout --form-factor=mobile \

@@ -214,3 +214,46 @@ def test_home_group_tiles_link_the_group_pages(tab, served):
     tab.locator(".gl-home li").nth(1).click(position={"x": 200, "y": 10})  # anywhere on the tile
     tab.wait_for_load_state("domcontentloaded")
     assert tab.url == served + "attacks/"
+
+
+# -- timeline, paper pages, what's new ---------------------------------------------------
+
+def test_timeline_reasons_read_as_sentences(tab, served):
+    import re
+
+    open_at(tab, served + "timeline/", 375)
+    reasons = tab.locator(".gl-timeline__why").all_inner_texts()
+    assert reasons
+    for text in reasons:
+        assert not re.search(r";\s+[A-Z]", text), text
+        assert text.strip()[-1] in ".!?", text
+
+
+@pytest.mark.parametrize("key", ["zhu2019deep", "geiping2020inverting"])
+def test_paper_page_previews_show_its_summary(tab, served, key):
+    from pathlib import Path
+
+    from gradleak.catalog import load_catalog
+
+    paper = next(p for p in load_catalog(Path(__file__).resolve().parents[2] / "bib").papers
+                 if p.key == key)
+    open_at(tab, served + f"paper/{key}/", 375)
+    meta = tab.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll(
+        'meta[name=description], meta[property^="og:"]')).map(m => [m.name || m.getAttribute('property'), m.content]))""")
+    assert meta["description"] == paper.tldr == meta["og:description"]
+    assert meta["og:title"] == paper.title and meta["og:type"] == "article"
+
+
+def test_whats_new_is_by_month_and_not_endless(tab, served):
+    open_at(tab, served + "new/", 375)
+    months = tab.locator("h2[id^='month-']")
+    assert months.count() >= 3
+    # every month's list is short enough to scan; the page is far from the 36,000 px it was
+    assert tab.evaluate("document.documentElement.scrollHeight") < 36000
+    tab.locator(".gl-new__jump a[href='#earlier']").click()
+    link = tab.locator("#earlier + ul a").first
+    year = link.inner_text()
+    link.click()
+    tab.wait_for_load_state("domcontentloaded")
+    assert tab.url == served + f"new/{year}/"
+    assert tab.locator("ul.gl-new li").count() >= 1
