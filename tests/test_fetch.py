@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from gradleak import bib, fetch
+from gradleak.add import normalize
 from gradleak.cli import build_parser, main
 
 HERE = Path(__file__).resolve().parent
@@ -62,8 +63,11 @@ def test_not_an_id():
     assert fetch.bare_doi("https://doi.org/10.5555/12345678") == "10.5555/12345678"
 
 
+DBLP_NONE = {"dblp.org/search/publ/api": (200, "dblp_search_none.json")}
+
+
 def test_a_preprint_from_arxiv():
-    text, source = fetch.bibtex_for_arxiv("2013.00001", http({ARXIV + "2013.00001": (200, "arxiv_2013.00001.xml")}))
+    text, source = fetch.bibtex_for_arxiv("2013.00001", http({ARXIV + "2013.00001": (200, "arxiv_2013.00001.xml"), **DBLP_NONE}))
     assert source == "arXiv"
     entry = bib.parse(text, "x", any_key=True)[0][0]
     assert entry.entry_type == "misc"
@@ -136,10 +140,12 @@ def test_a_retry_after_a_timeout_succeeds():
         calls.append(timeout)
         if len(calls) == 1:
             raise TimeoutError
+        if "dblp" in url:
+            return 200, (RECORDED / "dblp_search_none.json").read_bytes()
         return 200, (RECORDED / "arxiv_2013.00001.xml").read_bytes()
     web = fetch.Http(timeout=2, transport=flaky, sleep=lambda s: None)
     assert fetch.bibtex_for_arxiv("2013.00001", web)[1] == "arXiv"
-    assert calls == [2, 2]
+    assert calls == [2, 2, 2]  # arXiv timed out once, then answered; then dblp
 
 
 @pytest.fixture
@@ -172,7 +178,7 @@ def test_add_arxiv_inserts_the_normalized_entry(site, monkeypatch, capsys):
 
 
 def test_add_refuses_a_known_paper_fetched_again(site, monkeypatch, capsys):
-    monkeypatch.setattr(fetch, "_urllib", Recorded({ARXIV + "2013.00001": (200, "arxiv_2013.00001.xml")}))
+    monkeypatch.setattr(fetch, "_urllib", Recorded({ARXIV + "2013.00001": (200, "arxiv_2013.00001.xml"), **DBLP_NONE}))
     assert main(["add", "--arxiv", "2013.00001", "--tags", "optimization"]) == 0
     capsys.readouterr()
     assert main(["add", "--arxiv", "2013.00001", "--tags", "optimization"]) == 1
@@ -198,3 +204,39 @@ def test_help_shows_an_example_of_each():
     assert "gradleak add --arxiv 2003.14053" in help_text
     assert "gradleak add --doi 10." in help_text
     assert "gradleak add paper.bib" in help_text
+
+
+def test_a_preprint_that_dblp_knows_as_published_takes_dblp_and_keeps_the_arxiv_id():
+    web = http({ARXIV + "2013.00001": (200, "arxiv_2013.00001.xml"),
+                "dblp.org/search/publ/api": (200, "dblp_search_toy.json"),
+                "dblp.org/rec/conf/exconf/DoeB21.bib": (200, "dblp_rec_DoeB21.bib")})
+    text, source = fetch.bibtex_for_arxiv("2013.00001", web)
+    assert source == "dblp conf/exconf/DoeB21 (arXiv id kept)"
+    entry = normalize(bib.parse(text, "x", any_key=True)[0][0])
+    assert entry.entry_type == "inproceedings" and entry.key == "doe2021gradient"
+    assert (entry.get("booktitle"), entry.get("eprint"), entry.get("archiveprefix")) == (
+        "Proceedings of the Example Conference, ExConf 2021", "2013.00001", "arXiv")
+
+
+def test_dblp_failing_still_gives_the_preprint():
+    web = http({ARXIV + "2013.00001": (200, "arxiv_2013.00001.xml"),
+                "dblp.org/search/publ/api": (200, "dblp_malformed.json")})
+    text, source = fetch.bibtex_for_arxiv("2013.00001", web)
+    assert source.startswith("arXiv (dblp not asked: dblp's answer")
+    assert bib.parse(text, "x", any_key=True)[0][0].entry_type == "misc"
+
+
+def test_a_journal_reference_without_a_record_is_pointed_out():
+    web = http({ARXIV + "2013.00003": (200, "arxiv_batch.xml"),
+                "dblp.org/search/publ/api": (200, "dblp_search_third.json")})
+    _, source = fetch.bibtex_for_arxiv("2013.00003", web)
+    assert source == ("arXiv; arXiv gives the journal reference 'Example Workshop on Privacy 2021': "
+                      "look for the published version")
+
+
+def test_latex_escape_keeps_every_character_readable():
+    escaped = fetch.latex_escape("a\\b {x} 100% & _ ~ ^ $ #")
+    assert escaped == "a\\textbackslash{}b \\{x\\} 100\\% \\& \\_ \\textasciitilde{} \\textasciicircum{} \\$ \\#"
+    from gradleak.latex import to_text
+    # (the site's decoder shows \textasciicircum as the modifier letter U+02C6)
+    assert to_text(escaped).replace(" ", "") == "a\\b{x}100%&_~\u02c6$#"

@@ -229,18 +229,34 @@ def is_informal(info: dict) -> bool:
 # ---- the two ways in ----------------------------------------------------------------------
 
 def bibtex_for_arxiv(text: str, http: Http) -> tuple[str, str]:
-    """(BibTeX, where it came from) for an arXiv id: the published version when arXiv
-    names its DOI and Crossref has it (with the arXiv id kept), else the preprint."""
+    """(BibTeX, where it came from) for an arXiv id: the published version (Crossref, when
+    arXiv names its DOI; else dblp's non-CoRR record of the same title), with the arXiv id
+    kept; else the preprint."""
+    from .validate import normalized_title
+
     wanted = arxiv_id(text)
     record = arxiv_records([wanted], http).get(wanted)
     if record is None:
         raise FetchError(f"arXiv has no paper {wanted}")
+    ids = {"eprint": wanted, "archiveprefix": "arXiv"}
     if record["doi"]:
         message = crossref_record(record["doi"], http)
         if message is not None:
-            return (crossref_bibtex(message, eprint=wanted, archiveprefix="arXiv"),
-                    "Crossref (the DOI arXiv gives)")
-    return arxiv_bibtex(record), "arXiv"
+            return crossref_bibtex(message, **ids), "Crossref (the DOI arXiv gives)"
+    try:
+        title = normalized_title(record["title"])
+        for info in dblp_hits(record["title"], http):
+            if (not is_informal(info) and info.get("key")
+                    and normalized_title(str(info.get("title", ""))) == title):
+                found = dblp_bibtex(info["key"], http)
+                head, _, rest = found.partition("\n")
+                extra = "".join(f"  {k} = {{{v}}},\n" for k, v in ids.items())
+                return f"{head}\n{extra}{rest}", f"dblp {info['key']} (arXiv id kept)"
+    except FetchError as error:  # dblp is a bonus here: the preprint still comes
+        return arxiv_bibtex(record), f"arXiv (dblp not asked: {error})"
+    note = (f"; arXiv gives the journal reference {record['journal_ref']!r}: look for the "
+            "published version" if record["journal_ref"] else "")
+    return arxiv_bibtex(record), "arXiv" + note
 
 
 def bibtex_for_doi(text: str, http: Http) -> tuple[str, str]:
@@ -267,15 +283,14 @@ def _first(value) -> str:
     return _spaces(html.unescape(re.sub(r"<[^>]+>", "", str(value or ""))))
 
 
-_LATEX_SPECIAL = re.compile(r"([&%$#_{}])")
+_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
+                  "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+                  "^": r"\textasciicircum{}"}
 
 
 def latex_escape(text: str) -> str:
     """Plain text as a BibTeX value: LaTeX's special characters escaped."""
-    text = text.replace("\\", "\\textbackslash{}")
-    text = _LATEX_SPECIAL.sub(r"\\\1", text).replace("~", "\\textasciitilde{}")
-    return text.replace("^", "\\textasciicircum{}").replace("\\textbackslash\\{\\}",
-                                                             "\\textbackslash{}")
+    return "".join(_LATEX_SPECIAL.get(c, c) for c in text)
 
 
 def _bibtex(entry_type: str, key: str, fields: dict[str, str], *, escape: bool,
