@@ -11,7 +11,8 @@ from pathlib import Path
 
 import gradleak
 from gradleak import timing
-from gradleak.render import expand, fill_placeholders, search_entries
+from gradleak.placeholders import fill_placeholders
+from gradleak.render import expand, search_entries
 from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.gradleak")

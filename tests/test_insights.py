@@ -183,10 +183,10 @@ def test_json_and_csv_exports(site):
 
 def test_large_matrices_become_one_list_per_attack(monkeypatch):
     import markdown
-    from gradleak import render
+    from gradleak import insight_pages
 
-    monkeypatch.setattr(render, "MATRIX_GRID_LIMIT", 0)
-    page = render.render_insights(CATALOG)["matrix.md"]
+    monkeypatch.setattr(insight_pages, "MATRIX_GRID_LIMIT", 0)
+    page = insight_pages.render_insights(CATALOG)["matrix.md"]
     doc = BeautifulSoup(markdown.markdown(page.markdown, extensions=["attr_list", "md_in_html"]),
                         "html.parser")
     assert doc.select("#matrix-papers") == []  # no grid: the list has every relation

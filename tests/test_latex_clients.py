@@ -24,7 +24,7 @@ from gradleak.bib import parse, to_bibtex
 from gradleak.catalog import load_catalog
 from gradleak.export import clean_bibtex, downloads
 from gradleak.portable import portable
-from gradleak.render import LIBRARY_NAME, download_uri
+from gradleak.urls import LIBRARY_NAME, download_uri
 from pybtex import errors as pybtex_errors
 from pybtex.database import parse_string as pybtex_parse
 

@@ -102,6 +102,6 @@ def test_fmt_is_lossless_and_idempotent(text):
 def test_coins_quoting_is_exactly_quote_plus(value):
     from urllib.parse import quote_plus
 
-    from gradleak.render import form_quote
+    from gradleak.templating import form_quote
 
     assert form_quote(value) == quote_plus(value)

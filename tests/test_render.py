@@ -5,7 +5,10 @@ import pytest
 from bs4 import BeautifulSoup
 from gradleak.catalog import load_catalog
 from gradleak.export import clean_bibtex
-from gradleak.render import expand, fill_placeholders, md_inline, render_group, root_of
+from gradleak.placeholders import fill_placeholders
+from gradleak.render import expand, render_group
+from gradleak.templating import md_inline
+from gradleak.urls import root_of
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini" / "bib"
 EXTENSIONS = ["toc", "attr_list", "md_in_html", "tables"]

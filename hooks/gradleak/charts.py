@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .templating import environment
+
 FONT = 13  # px, labels and values
 LINE = 17  # px between label lines
 BAR = 14  # px, bar thickness
@@ -31,8 +33,6 @@ class Bar:
 
 
 def _render(template: str, **context) -> Markup:
-    from .render import environment  # render imports this module; avoid a cycle at import
-
     return Markup(environment().get_template(template).render(**context))
 
 

@@ -9,11 +9,7 @@ import json
 
 from .citations import STYLES, csl_json, plain_text, reference_list, ris
 from .model import Catalog, Paper
-from .render import (
-    LIBRARY_NAME,
-    download_uri,
-    paper_download_uri,
-)
+from .urls import LIBRARY_NAME, download_uri, paper_download_uri
 
 
 def clean_bibtex(catalog: Catalog) -> dict[str, str]:

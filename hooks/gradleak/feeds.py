@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from .insights import News, news
 from .model import Catalog
-from .render import FEED_URI, INSIGHT_PAGES, environment, page_uri, paper_page_uri, url_of
+from .templating import environment
+from .urls import FEED_URI, INSIGHT_PAGES, page_uri, paper_page_uri, url_of
 
 
 def group_feed_uri(group_id: str) -> str:

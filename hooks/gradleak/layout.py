@@ -11,21 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Catalog, Category, Group, Paper
+from .urls import category_page_uri, page_uri, year_page_uri
 
 LIST_LIMIT = 1000  # cards per list page; filtering 1,000 cards takes ~60 ms here
-ALL_PAGE = "papers.md"
-
-
-def page_uri(group: Group) -> str:
-    return f"{group.id}.md"
-
-
-def category_page_uri(group: Group, category: Category) -> str:
-    return f"{group.id}/{category.id}.md"
-
-
-def year_page_uri(year: int | None) -> str:
-    return f"papers/{year if year else 'undated'}.md"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .model import Catalog
-from .render import Generated, environment, paper_page_uri, root_of, url_of
+from .render import Generated
+from .templating import environment
+from .urls import paper_page_uri, root_of, url_of
 
 PENDING_PAGE = "pending.md"
 

@@ -2,114 +2,24 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
-import jinja2
 from markupsafe import Markup, escape
 
-from .layout import ALL_PAGE, Layout, ListPage, by_category, page_uri, plan, subtree_total
+from .layout import Layout, ListPage, by_category, plan, subtree_total
 from .model import Catalog, Category, Group, Paper
-from .sources import source_name
-
-LIBRARY_NAME = "gradleak"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
-
-
-def md_inline(value) -> Markup:
-    """Escape ``value`` for inline Markdown: HTML first, then Markdown's own syntax."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(value))))
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Jinja's own cache of compiled templates in the system's temporary folder (keyed by
-    each template's source checksum): a fresh `mkdocs build` process skips compiling."""
-    try:
-        return jinja2.FileSystemBytecodeCache()
-    except (OSError, RuntimeError):  # no usable temporary folder: compile every time
-        return None
-
-
-@cache
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("gradleak", "templates"),
-        bytecode_cache=_bytecode_cache(),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = md_inline
-    env.filters["coins"] = coins
-    env.filters["source_name"] = source_name
-    return env
-
-
-def coins(paper: Paper) -> str:
-    """The OpenURL ContextObject of a paper, for a COinS span (Zotero reads it on list pages)."""
-    genre = {"article": "article",
-             "inproceedings": "proceeding"}.get(paper.entry_type, "preprint")
-    pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
-             ("rft.genre", genre), ("rft.atitle", paper.title)]
-    if paper.container:
-        pairs.append(("rft.jtitle", paper.container))
-    if paper.year:
-        pairs.append(("rft.date", str(paper.year)))
-    pairs += [("rft.au", a) for a in paper.authors]
-    if paper.doi:
-        pairs.append(("rft_id", f"info:doi/{paper.doi}"))
-    if paper.link:
-        pairs.append(("rft_id", paper.link))
-    return "&".join(f"{name}={form_quote(value)}" for name, value in pairs)
-
-
-_UNSAFE = re.compile(rb"[^A-Za-z0-9_.~ -]")
-
-
-def form_quote(value: str) -> str:
-    """``urllib.parse.quote_plus(value)``, several times faster on text that is mostly
-    letters (one regex pass instead of a Python call per byte); tests compare the two."""
-    data = _UNSAFE.sub(lambda m: b"%%%02X" % m.group()[0], value.encode("utf-8"))
-    return data.decode("ascii").replace(" ", "+")
-
-
-def download_uri(name: str) -> str:
-    return f"downloads/{name}.bib"
-
-
-def paper_download_uri(key: str) -> str:
-    return f"downloads/papers/{key}.bib"
-
-
-def paper_page_uri(key: str) -> str:
-    return f"paper/{key}.md"
-
-
-INSIGHT_PAGES = {"stats": "stats.md", "timeline": "timeline.md", "matrix": "matrix.md",
-                 "new": "new.md"}
-FEED_URI = "feed.xml"
-MATRIX_GRID_LIMIT = 3600  # attack x defense cells drawn as a grid; beyond, one list per attack
-
-
-def url_of(uri: str, use_directory_urls: bool) -> str:
-    """The URL, relative to the site root, of the page built from ``uri``."""
-    stem, _ = posixpath.splitext(uri)
-    if posixpath.basename(stem) == "index":
-        return stem[: -len("index")]
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
-
-
-def root_of(uri: str, use_directory_urls: bool) -> str:
-    """The relative path from the page built from ``uri`` back to the site root."""
-    stem, _ = posixpath.splitext(uri)
-    if use_directory_urls and posixpath.basename(stem) != "index":
-        stem = posixpath.join(stem, "index")
-    depth = stem.count("/")
-    return "../" * depth
+from .templating import environment
+from .urls import (
+    ALL_PAGE,
+    LIBRARY_NAME,
+    download_uri,
+    page_uri,
+    paper_download_uri,
+    paper_page_uri,
+    root_of,
+    url_of,
+)
 
 
 def newest_first(papers: list[Paper]) -> list[Paper]:
@@ -135,7 +45,7 @@ def _taxonomy_json(taxonomy) -> dict:
     }
 
 
-def _common(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_urls: bool,
+def page_context(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_urls: bool,
             layout: Layout | None = None):
     root = root_of(uri, use_directory_urls)
     where = layout.category_uri if layout else {}
@@ -200,8 +110,8 @@ class CardBodies:
         """The template context shared by every page at the depth of ``uri`` (do not modify)."""
         root = root_of(uri, self.use_directory_urls)
         if root not in self._contexts:
-            self._contexts[root] = _common(self.catalog, self.bibtex, uri, self.use_directory_urls,
-                                           self.layout)
+            self._contexts[root] = page_context(self.catalog, self.bibtex, uri,
+                                                self.use_directory_urls, self.layout)
         return self._contexts[root]
 
     def _module(self, uri: str):
@@ -372,48 +282,6 @@ def _render_list_page(catalog: Catalog, page: ListPage, papers, own, uncategoriz
                      in_nav=page.category is None)
 
 
-def render_counts(catalog: Catalog) -> str:
-    """The Markdown block of paper counts per group, for the home page."""
-    groups = [(g, len(catalog.in_group(g.id))) for g in catalog.taxonomy.groups]
-    return environment().get_template("counts.md.jinja").render(
-        groups=groups, total=sum(n for _, n in groups), page_uri=page_uri)
-
-
-def render_taxonomy(catalog: Catalog) -> str:
-    """The HTML tables documenting the taxonomy, for the contributing page."""
-    return environment().get_template("taxonomy.html.jinja").render(taxonomy=catalog.taxonomy)
-
-
-NEWEST_ON_HOME = 6
-
-
-def render_newest(catalog: Catalog) -> str:
-    """The newest papers in the field (by their own month), for the home page."""
-    from .insights import periods
-
-    newest = [(p, period) for period in periods(catalog.papers) for p in period.papers]
-    names = {g.id: g.name for g in catalog.taxonomy.groups}
-    # Markdown links to the pages' sources: MkDocs makes them relative to the home page
-    return environment().get_template("newest.md.jinja").render(
-        newest=newest[:NEWEST_ON_HOME], names=names, paper_page_uri=paper_page_uri,
-        new_uri=INSIGHT_PAGES["new"], feed_uri=FEED_URI)
-
-
-PLACEHOLDERS = {
-    "<!-- gradleak:counts -->": render_counts,
-    "<!-- gradleak:newest -->": render_newest,
-    "<!-- gradleak:taxonomy -->": render_taxonomy,
-}
-
-
-def fill_placeholders(markdown: str, catalog: Catalog) -> str:
-    """Replace the ``<!-- gradleak:... -->`` markers of a hand-written page."""
-    for marker, render in PLACEHOLDERS.items():
-        if marker in markdown:
-            markdown = markdown.replace(marker, render(catalog))
-    return markdown
-
-
 def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relations, *,
                  use_directory_urls: bool = True, bodies: CardBodies | None = None,
                  references: dict[str, dict[str, str]] | None = None) -> Generated:
@@ -463,115 +331,3 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     if paper.link:
         tags.append(("citation_abstract_html_url", paper.link))
     return tags
-
-
-def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
-                    layout: Layout | None = None) -> dict[str, Generated]:
-    """The statistics, timeline, attack x defense matrix and what's-new pages."""
-    from . import insights
-    from .charts import Bar, bar_chart, stacked_bars
-
-    papers = list(catalog.papers)
-    groups = [g.id for g in catalog.taxonomy.groups]
-    names = {g.id: g.name for g in catalog.taxonomy.groups}
-    pages = {}
-    env = environment()
-
-    def context(uri):
-        return _common(catalog, {}, uri, use_directory_urls, layout)
-
-    years = insights.per_year(papers, groups)
-    categories = insights.per_category(catalog, papers)
-    venues = insights.top_venues(papers)
-    facet_values, facet_rows = insights.facet_by_category(catalog, papers, "modality")
-    charts = {
-        "years": stacked_bars(
-            "chart-years", "Papers per year, by group",
-            f"{len(papers)} papers from {years[0][0] if years else '-'} to "
-            f"{years[-1][0] if years else '-'}; one bar per year, newest first, "
-            "divided by group.",
-            years[::-1], [(g, names[g]) for g in groups]),
-        "categories": bar_chart(
-            "chart-categories", "Papers per category",
-            "Number of papers listed in each category, sub-categories included in their parent.",
-            [Bar(c.name, n, f"gl-series--{c.group}", c.depth) for c, n in categories]),
-        "venues": bar_chart(
-            "chart-venues", f"The {len(venues)} most frequent venues",
-            "Number of papers per venue, most frequent first.",
-            [Bar(v, n) for v, n in venues]),
-    }
-    pages[INSIGHT_PAGES["stats"]] = env.get_template("stats.md.jinja").render(
-        papers=papers, years=years, categories=categories, venues=venues, charts=charts,
-        code=insights.code_share(papers, groups), names=names, groups_ids=groups,
-        facet_values=facet_values, facet_rows=facet_rows, heat=insights.heat_scale(facet_rows),
-        **context(INSIGHT_PAGES["stats"]))
-    pages[INSIGHT_PAGES["timeline"]] = env.get_template("timeline.md.jinja").render(
-        milestones=insights.milestones(catalog, papers), names=names,
-        **context(INSIGHT_PAGES["timeline"]))
-    attacks, defenses, cells = insights.relation_matrix(papers)
-    defenses_of: dict[str, list[Paper]] = {a.key: [] for a in attacks}
-    position = {d.key: i for i, d in enumerate(defenses)}
-    for a, d in sorted(cells, key=lambda pair: position[pair[1]]):
-        defenses_of[a].append(defenses[position[d]])
-    pages[INSIGHT_PAGES["matrix"]] = env.get_template("matrix.md.jinja").render(
-        attacks=attacks, defenses=defenses, cells=cells, defenses_of=defenses_of,
-        grid_limit=MATRIX_GRID_LIMIT,
-        short={p.key: insights.short_label(p) for p in (*attacks, *defenses)},
-        by={p.key: insights.byline(p) for p in (*attacks, *defenses)},
-        by_category=_category_matrix(catalog, attacks, defenses, cells),
-        **context(INSIGHT_PAGES["matrix"]))
-    out = {uri: Generated(markdown) for uri, markdown in pages.items()}
-    out.update(_render_news(catalog, papers, names, context))
-    return out
-
-
-def _render_news(catalog: Catalog, papers: list[Paper], names: dict[str, str], context):
-    """What's new: the field's latest months (papers by their own date), a page per older
-    year, and the short list of papers added to the catalog last."""
-    from . import insights
-    from .feeds import feed_list
-
-    news = insights.news(papers)
-    template = environment().get_template("new.md.jinja")
-    counts = {y: sum(len(pe.papers) for pe in pes) for y, pes in news.years.items()}
-    added_month, added_count, added = insights.recently_added(papers)
-    if added_month and len(added_month) == 7:
-        added_month = f"{insights.MONTH_NAMES[int(added_month[5:]) - 1]} {added_month[:4]}"
-    dated = [pe for pe in news.recent if pe.month]
-    main = template.render(
-        year=None, periods=news.recent, months=insights.NEWS_MONTHS,
-        shown=sum(len(pe.papers) for pe in news.recent),
-        first=dated[-1] if dated else None, last=dated[0] if dated else None,
-        older=news.older, year_counts=counts, added_month=added_month,
-        added_count=added_count, added=added, feeds=feed_list(catalog), names=names,
-        **context(INSIGHT_PAGES["new"]))
-    pages = {INSIGHT_PAGES["new"]: Generated(main)}
-    for year in news.older:
-        uri = f"new/{year}.md"
-        pages[uri] = Generated(template.render(
-            year=year, periods=news.years[year], count=counts[year], older=news.older,
-            names=names, **context(uri)), in_nav=False)
-    return pages
-
-
-def _category_matrix(catalog, attacks, defenses, cells):
-    """Top-level attack categories x top-level defense categories: (evaluated, broken)."""
-    from .insights import ancestors
-
-    chains = ancestors(catalog)
-    top = {cid: chain[-1] for cid, chain in chains.items()}
-    counts: dict[tuple[str, str], list[int]] = {}
-    pairs: dict[tuple[str, str], list] = {}
-    by_key = {p.key: p for p in (*attacks, *defenses)}
-    for (a, d), cell in cells.items():
-        key = (top.get(by_key[a].category, "none"), top.get(by_key[d].category, "none"))
-        slot = counts.setdefault(key, [0, 0])
-        slot[0] += cell.evaluated
-        slot[1] += cell.broken
-        pairs.setdefault(key, []).append((by_key[a], by_key[d], cell))
-    groups = {g.id: g for g in catalog.taxonomy.groups}
-    rows = list(groups["attacks"].categories) if "attacks" in groups else []
-    columns = list(groups["defenses"].categories) if "defenses" in groups else []
-    # the pairs behind each cell, in the table's reading order (row by row)
-    listed = {(r, c): pairs[(r.id, c.id)] for r in rows for c in columns if (r.id, c.id) in pairs}
-    return {"rows": rows, "columns": columns, "counts": counts, "pairs": listed}

@@ -11,6 +11,7 @@ from .catalog import load_catalog
 from .citations import STYLES, format_references
 from .export import clean_bibtex, downloads, reference_downloads
 from .feeds import atom_feeds, group_feed_uri
+from .insight_pages import render_insights
 from .insights import Relations
 from .layout import LIST_LIMIT, plan
 from .ledger_page import PENDING_PAGE, render_pending
@@ -22,7 +23,6 @@ from .render import (
     paper_page_uri,
     render_all,
     render_group,
-    render_insights,
     render_paper,
 )
 from .timing import phase

@@ -83,7 +83,7 @@ def poisoned_site(tmp_path_factory):
                                   "timeline/", "matrix/", "new/", "paper/balunovic2022bayesian/",
                                   "paper/smith2023survey/"])
 def test_no_payload_runs_or_becomes_markup(browser, poisoned_site, path):
-    base, site = poisoned_site
+    base, _site = poisoned_site
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     dialogs = []

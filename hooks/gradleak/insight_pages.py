@@ -1,0 +1,118 @@
+"""The insight pages: statistics, timeline, the attack x defense matrix and What's new."""
+
+from __future__ import annotations
+
+from . import insights
+from .charts import Bar, bar_chart, stacked_bars
+from .feeds import feed_list
+from .layout import Layout
+from .model import Catalog, Paper
+from .render import Generated, page_context
+from .templating import environment
+from .urls import INSIGHT_PAGES
+
+MATRIX_GRID_LIMIT = 3600  # attack x defense cells drawn as a grid; beyond, one list per attack
+
+
+def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
+                    layout: Layout | None = None) -> dict[str, Generated]:
+    """The statistics, timeline, attack x defense matrix and what's-new pages."""
+    papers = list(catalog.papers)
+    groups = [g.id for g in catalog.taxonomy.groups]
+    names = {g.id: g.name for g in catalog.taxonomy.groups}
+    pages = {}
+    env = environment()
+
+    def context(uri):
+        return page_context(catalog, {}, uri, use_directory_urls, layout)
+
+    years = insights.per_year(papers, groups)
+    categories = insights.per_category(catalog, papers)
+    venues = insights.top_venues(papers)
+    facet_values, facet_rows = insights.facet_by_category(catalog, papers, "modality")
+    charts = {
+        "years": stacked_bars(
+            "chart-years", "Papers per year, by group",
+            f"{len(papers)} papers from {years[0][0] if years else '-'} to "
+            f"{years[-1][0] if years else '-'}; one bar per year, newest first, "
+            "divided by group.",
+            years[::-1], [(g, names[g]) for g in groups]),
+        "categories": bar_chart(
+            "chart-categories", "Papers per category",
+            "Number of papers listed in each category, sub-categories included in their parent.",
+            [Bar(c.name, n, f"gl-series--{c.group}", c.depth) for c, n in categories]),
+        "venues": bar_chart(
+            "chart-venues", f"The {len(venues)} most frequent venues",
+            "Number of papers per venue, most frequent first.",
+            [Bar(v, n) for v, n in venues]),
+    }
+    pages[INSIGHT_PAGES["stats"]] = env.get_template("stats.md.jinja").render(
+        papers=papers, years=years, categories=categories, venues=venues, charts=charts,
+        code=insights.code_share(papers, groups), names=names, groups_ids=groups,
+        facet_values=facet_values, facet_rows=facet_rows, heat=insights.heat_scale(facet_rows),
+        **context(INSIGHT_PAGES["stats"]))
+    pages[INSIGHT_PAGES["timeline"]] = env.get_template("timeline.md.jinja").render(
+        milestones=insights.milestones(catalog, papers), names=names,
+        **context(INSIGHT_PAGES["timeline"]))
+    attacks, defenses, cells = insights.relation_matrix(papers)
+    defenses_of: dict[str, list[Paper]] = {a.key: [] for a in attacks}
+    position = {d.key: i for i, d in enumerate(defenses)}
+    for a, d in sorted(cells, key=lambda pair: position[pair[1]]):
+        defenses_of[a].append(defenses[position[d]])
+    pages[INSIGHT_PAGES["matrix"]] = env.get_template("matrix.md.jinja").render(
+        attacks=attacks, defenses=defenses, cells=cells, defenses_of=defenses_of,
+        grid_limit=MATRIX_GRID_LIMIT,
+        short={p.key: insights.short_label(p) for p in (*attacks, *defenses)},
+        by={p.key: insights.byline(p) for p in (*attacks, *defenses)},
+        by_category=_category_matrix(catalog, attacks, defenses, cells),
+        **context(INSIGHT_PAGES["matrix"]))
+    out = {uri: Generated(markdown) for uri, markdown in pages.items()}
+    out.update(_render_news(catalog, papers, names, context))
+    return out
+
+
+def _render_news(catalog: Catalog, papers: list[Paper], names: dict[str, str], context):
+    """What's new: the field's latest months (papers by their own date), a page per older
+    year, and the short list of papers added to the catalog last."""
+    news = insights.news(papers)
+    template = environment().get_template("new.md.jinja")
+    counts = {y: sum(len(pe.papers) for pe in pes) for y, pes in news.years.items()}
+    added_month, added_count, added = insights.recently_added(papers)
+    if added_month and len(added_month) == 7:
+        added_month = f"{insights.MONTH_NAMES[int(added_month[5:]) - 1]} {added_month[:4]}"
+    dated = [pe for pe in news.recent if pe.month]
+    main = template.render(
+        year=None, periods=news.recent, months=insights.NEWS_MONTHS,
+        shown=sum(len(pe.papers) for pe in news.recent),
+        first=dated[-1] if dated else None, last=dated[0] if dated else None,
+        older=news.older, year_counts=counts, added_month=added_month,
+        added_count=added_count, added=added, feeds=feed_list(catalog), names=names,
+        **context(INSIGHT_PAGES["new"]))
+    pages = {INSIGHT_PAGES["new"]: Generated(main)}
+    for year in news.older:
+        uri = f"new/{year}.md"
+        pages[uri] = Generated(template.render(
+            year=year, periods=news.years[year], count=counts[year], older=news.older,
+            names=names, **context(uri)), in_nav=False)
+    return pages
+
+
+def _category_matrix(catalog, attacks, defenses, cells):
+    """Top-level attack categories x top-level defense categories: (evaluated, broken)."""
+    chains = insights.ancestors(catalog)
+    top = {cid: chain[-1] for cid, chain in chains.items()}
+    counts: dict[tuple[str, str], list[int]] = {}
+    pairs: dict[tuple[str, str], list] = {}
+    by_key = {p.key: p for p in (*attacks, *defenses)}
+    for (a, d), cell in cells.items():
+        key = (top.get(by_key[a].category, "none"), top.get(by_key[d].category, "none"))
+        slot = counts.setdefault(key, [0, 0])
+        slot[0] += cell.evaluated
+        slot[1] += cell.broken
+        pairs.setdefault(key, []).append((by_key[a], by_key[d], cell))
+    groups = {g.id: g for g in catalog.taxonomy.groups}
+    rows = list(groups["attacks"].categories) if "attacks" in groups else []
+    columns = list(groups["defenses"].categories) if "defenses" in groups else []
+    # the pairs behind each cell, in the table's reading order (row by row)
+    listed = {(r, c): pairs[(r.id, c.id)] for r in rows for c in columns if (r.id, c.id) in pairs}
+    return {"rows": rows, "columns": columns, "counts": counts, "pairs": listed}

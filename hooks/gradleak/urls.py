@@ -1,0 +1,57 @@
+"""Every path and link of the site in one place: where each generated page and download
+lives, and how a page links to another (relative, so the site works from a sub-path)."""
+
+from __future__ import annotations
+
+import posixpath
+
+from .model import Category, Group
+
+LIBRARY_NAME = "gradleak"  # the stem of the whole-library downloads
+ALL_PAGE = "papers.md"
+
+
+def page_uri(group: Group) -> str:
+    return f"{group.id}.md"
+
+
+def category_page_uri(group: Group, category: Category) -> str:
+    return f"{group.id}/{category.id}.md"
+
+
+def year_page_uri(year: int | None) -> str:
+    return f"papers/{year if year else 'undated'}.md"
+
+
+def download_uri(name: str) -> str:
+    return f"downloads/{name}.bib"
+
+
+def paper_download_uri(key: str) -> str:
+    return f"downloads/papers/{key}.bib"
+
+
+def paper_page_uri(key: str) -> str:
+    return f"paper/{key}.md"
+
+
+INSIGHT_PAGES = {"stats": "stats.md", "timeline": "timeline.md", "matrix": "matrix.md",
+                 "new": "new.md"}
+FEED_URI = "feed.xml"
+
+
+def url_of(uri: str, use_directory_urls: bool) -> str:
+    """The URL, relative to the site root, of the page built from ``uri``."""
+    stem, _ = posixpath.splitext(uri)
+    if posixpath.basename(stem) == "index":
+        return stem[: -len("index")]
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def root_of(uri: str, use_directory_urls: bool) -> str:
+    """The relative path from the page built from ``uri`` back to the site root."""
+    stem, _ = posixpath.splitext(uri)
+    if use_directory_urls and posixpath.basename(stem) != "index":
+        stem = posixpath.join(stem, "index")
+    depth = stem.count("/")
+    return "../" * depth
