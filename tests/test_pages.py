@@ -225,7 +225,9 @@ def test_feed_is_valid_atom_with_one_entry_per_paper_of_the_window(site):
 
 def test_every_feed_link_is_absolute_when_site_url_is_set(published):
     site = published.build.site
-    for feed in [site / "feed.xml", *sorted((site / "feeds").glob("*.xml"))]:
+    feeds = [site / "feed.xml", *sorted(site.glob("feed-*.xml"))]
+    assert len(feeds) == 1 + len(CATALOG.taxonomy.groups)
+    for feed in feeds:
         parsed = check_atom(feed.read_bytes(), published.url)
         assert parsed.feed.links and parsed.entries, feed
         for entry in parsed.entries[:3]:  # the pages they name exist
@@ -235,11 +237,11 @@ def test_every_feed_link_is_absolute_when_site_url_is_set(published):
 
 @pytest.mark.parametrize("group", [g.id for g in CATALOG.taxonomy.groups])
 def test_one_feed_per_group(site, group):
-    parsed = check_atom((site / "feeds" / f"{group}.xml").read_bytes(), None)
+    parsed = check_atom((site / f"feed-{group}.xml").read_bytes(), None)
     expected = {k for keys in expected_window().values() for k in keys if BY_KEY[k].group == group}
     assert {e.id.rsplit(":", 1)[1] for e in parsed.entries} == expected
     head = soup(site, group).find_all("link", rel="alternate", type="application/atom+xml")
-    assert [h["href"] for h in head] == ["../feed.xml", f"../feeds/{group}.xml"]
+    assert [h["href"] for h in head] == ["../feed.xml", f"../feed-{group}.xml"]
 
 
 def test_own_date_reads_arxiv_ids_then_month_then_year():

@@ -10,7 +10,9 @@ from .urls import FEED_URI, INSIGHT_PAGES, page_uri, paper_page_uri, url_of
 
 
 def group_feed_uri(group_id: str) -> str:
-    return f"feeds/{group_id}.xml"
+    """Beside feed.xml, not in a folder: the theme fetches sitemap.xml next to every
+    <link rel=alternate> of a page (for its language links), and a feeds/ folder has none."""
+    return f"feed-{group_id}.xml"
 
 
 def feed_list(catalog: Catalog) -> list[tuple[str, str]]:
@@ -21,7 +23,7 @@ def feed_list(catalog: Catalog) -> list[tuple[str, str]]:
 
 def atom_feeds(catalog: Catalog, *, site_name: str, site_url: str | None,
                use_directory_urls: bool = True, the_news: News | None = None) -> dict[str, str]:
-    """{uri: Atom document} for feed.xml and feeds/<group>.xml. Every link is absolute when
+    """{uri: Atom document} for feed.xml and feed-<group>.xml. Every link is absolute when
     ``site_url`` is set, else relative to the feed's own address."""
     the_news = the_news or news(catalog.papers)
     dates = {p.key: period for period in the_news.recent for p in period.papers}

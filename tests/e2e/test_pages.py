@@ -257,3 +257,13 @@ def test_whats_new_is_by_month_and_not_endless(tab, served):
     tab.wait_for_load_state("domcontentloaded")
     assert tab.url == served + f"new/{year}/"
     assert tab.locator("ul.gl-new li").count() >= 1
+
+
+@pytest.mark.parametrize("path", ["", "surveys/", "attacks/", "defenses/", "new/", "matrix/", "stats/"])
+def test_no_request_of_these_pages_fails(tab, served, path):
+    """The theme fetches sitemap.xml beside each <link rel=alternate>: a feed in a folder
+    made every group page request a missing feeds/sitemap.xml."""
+    failed = []
+    tab.on("response", lambda r: r.status >= 400 and failed.append((r.status, r.url)))
+    open_at(tab, served + path, 1366)
+    assert failed == []
