@@ -1,14 +1,23 @@
 """Benchmark the whole pipeline on synthetic libraries and the real one.
 
-    python benchmarks/run.py                 # N = 250, 2500, 10000 (about 10 minutes)
+    python benchmarks/run.py                 # N = 2423, 10000 (about 10 minutes)
     python benchmarks/run.py --sizes 250 2500 --no-serve --no-browser
+    python benchmarks/run.py --sizes 2423 --peer DIR --peer-python PY   # and the peer
 
 For each size: full `mkdocs build` wall time and peak memory; the hook's time by phase
 (parse, decode, validate, render, export) and its share of the build; the same pages as
 plain Markdown built without the hook (the baseline); site size and bytes per paper; the
 largest page gzipped; the search index; a `mkdocs serve` rebuild after editing one entry;
-and, in Chromium, the time from a filter change to the updated list. Prints a table and
-writes benchmarks/results.json. Timings are measurements, not tests: nothing here fails.
+and, in Chromium, the time from a filter change to the updated list. Prints a table, the
+ratios the budgets are stated in (each size against the real library, 10k against 2.5k)
+and writes benchmarks/results.json. Timings are measurements, not tests: nothing here fails.
+
+The peer (optional): the HEPML Living Review, a MkDocs-Material site generated from its
+2,423-entry .bib, at DIR (a checkout, or a bare git snapshot of iml-wg/HEPML-LivingReview),
+run with PY, a Python whose environment has mkdocs~=1.4.3, mkdocs-material~=9.1.14 and
+requests: its `python make_md.py` then `mkdocs build`, timed as whole processes and
+interleaved with our full build of the synthetic library of the same size (seed 1), so
+the ratio is taken in the same run. Without DIR or PY it is skipped with a message.
 """
 
 from __future__ import annotations
@@ -71,7 +80,7 @@ def baseline(folder: Path) -> dict:
     shutil.copytree(folder / "docs", plain / "docs")
     shutil.copytree(folder / "overrides", plain / "overrides")
     site = build_site(folder / "bib")
-    for uri, page in site.pages.items():
+    for uri, page in site.all_pages().items():
         text = page.markdown
         for mark, cards in page.fragments.items():
             text = text.replace(str(mark), cards, 1)
@@ -91,6 +100,9 @@ def baseline(folder: Path) -> dict:
 
 def sizes(site: Path, n: int) -> dict:
     files = [p for p in site.rglob("*") if p.is_file()]
+    papers = list((site / "paper").glob("*/index.html"))
+    paper_bytes = sum(p.stat().st_size for p in papers)
+    paper_gzip = sum(len(gzip.compress(p.read_bytes())) for p in papers)
     total = sum(p.stat().st_size for p in files)
     pages = [p for p in files if p.suffix == ".html"]
     largest = max(pages, key=lambda p: len(gzip.compress(p.read_bytes())))
@@ -102,6 +114,8 @@ def sizes(site: Path, n: int) -> dict:
         "fullest_list_gzip_kb": round(len(gzip.compress(fullest.read_bytes())) / 1024, 1),
         "site_mb": round(total / 1e6, 2),
         "bytes_per_paper": round(total / n),
+        "paper_page_bytes": round(paper_bytes / len(papers)) if papers else None,
+        "paper_page_gzip_bytes": round(paper_gzip / len(papers)) if papers else None,
         "largest_page": largest.relative_to(site).as_posix(),
         "largest_page_gzip_kb": round(len(gzip.compress(largest.read_bytes())) / 1024, 1),
         "search_index_kb": round((site / "search" / "search_index.json").stat().st_size / 1024, 1),
@@ -189,7 +203,8 @@ def filter_timing(site: Path, page: str) -> dict | None:
             "page_gzip_kb": round(len(gzip.compress(html)) / 1024, 1)}
 
 
-def run(n: int | None, work: Path, serve: bool, browser: bool) -> dict:
+def run(n: int | None, work: Path, serve: bool, browser: bool, plain: bool = True,
+        seed: int = 1) -> dict:
     if n is None:  # the real library
         folder = work / "real"
         if folder.exists():
@@ -203,7 +218,7 @@ def run(n: int | None, work: Path, serve: bool, browser: bool) -> dict:
         n = len(load_catalog(folder / "bib").papers)
         label = f"real ({n})"
     else:
-        folder = make_library(n, work / f"n{n}").parent
+        folder = make_library(n, work / f"n{n}", seed).parent
         label = str(n)
     print(f"== {label}: building", file=sys.stderr, flush=True)
     build = measured_build(folder / "mkdocs.yml", folder / "site")
@@ -211,8 +226,9 @@ def run(n: int | None, work: Path, serve: bool, browser: bool) -> dict:
     # the budget's pipeline: parse + LaTeX decoding + validation + render (exports apart)
     pipeline = sum(phases.get(k, 0) for k in ("parse", "decode", "validate", "render"))
     with_exports = pipeline + phases.get("export", 0)
-    print(f"== {label}: baseline without the hook", file=sys.stderr, flush=True)
-    base = baseline(folder)
+    if plain:
+        print(f"== {label}: baseline without the hook", file=sys.stderr, flush=True)
+    base = baseline(folder) if plain else None
     result = {
         "n": n, "label": label,
         "build_s": round(build["wall"], 2), "peak_rss_mb": round(build["rss_mb"]),
@@ -221,8 +237,8 @@ def run(n: int | None, work: Path, serve: bool, browser: bool) -> dict:
         "hook_share": round(phases.get("hook", 0) / build["wall"], 3),
         "pipeline_entries_per_s": round(n / pipeline) if pipeline else None,
         "with_exports_entries_per_s": round(n / with_exports) if with_exports else None,
-        "baseline_s": round(base["wall"], 2),
-        "ratio_to_baseline": round(build["wall"] / base["wall"], 2),
+        "baseline_s": round(base["wall"], 2) if base else None,
+        "ratio_to_baseline": round(build["wall"] / base["wall"], 2) if base else None,
         **sizes(folder / "site", n),
     }
     if serve:
@@ -236,22 +252,82 @@ def run(n: int | None, work: Path, serve: bool, browser: bool) -> dict:
     return result
 
 
+def timed(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> float:
+    """Wall seconds of a whole process (start-up included), its output thrown away."""
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=env or ENV, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def peer_comparison(peer: Path | None, python: Path | None, work: Path, repeats: int,
+                    seed: int = 1) -> dict | None:
+    """Our full build of the synthetic 2,423-entry library against the peer's generate +
+    build, interleaved (ours, peer, ours, peer, ...); medians and the pairwise ratio."""
+    if not peer or not Path(peer).exists() or not python or not Path(python).exists():
+        print("== peer comparison skipped: give --peer (a HEPML-LivingReview snapshot) and "
+              "--peer-python (a Python with mkdocs~=1.4.3, mkdocs-material~=9.1.14, "
+              "requests)", file=sys.stderr)
+        return None
+    peer = Path(peer)
+    site = work / "peer"
+    if site.exists():
+        shutil.rmtree(site)
+    site.mkdir(parents=True)
+    if (peer / "make_md.py").exists():
+        shutil.copytree(peer, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".git"))
+    else:  # a bare snapshot: its newest commit
+        archive = subprocess.run(["git", "--git-dir", str(peer), "archive", "HEAD"],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(site)], input=archive, check=True)
+    entries = (site / "HEPML.bib").read_text(encoding="utf-8", errors="replace").count("\n@")
+    config = make_library(2423, work / "n2423-vs-peer", seed)
+    ours_cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
+                "-d", str(config.parent / "site")]
+    peer_env = {k: v for k, v in ENV.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    ours, theirs = [], []
+    for i in range(repeats):
+        print(f"== peer comparison {i + 1}/{repeats}", file=sys.stderr, flush=True)
+        ours.append(timed(ours_cmd))
+        theirs.append(timed([str(python), "make_md.py"], cwd=site, env=peer_env)
+                      + timed([str(python), "-m", "mkdocs", "build", "-q"], cwd=site,
+                              env=peer_env))
+    ratios = sorted(a / b for a, b in zip(ours, theirs, strict=True))
+    return {"peer_entries": entries, "ours_2423_s": [round(x, 2) for x in ours],
+            "peer_s": [round(x, 2) for x in theirs],
+            "ours_median_s": round(sorted(ours)[len(ours) // 2], 2),
+            "peer_median_s": round(sorted(theirs)[len(theirs) // 2], 2),
+            "ratio_median": round(ratios[len(ratios) // 2], 3)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[250, 2500, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2423, 10000])
+    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-real", action="store_true", help="skip the real library")
     parser.add_argument("--no-serve", action="store_true")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the plain-Markdown build without the hook")
+    parser.add_argument("--peer", type=Path, default=os.environ.get("GRADLEAK_PEER"),
+                        help="a HEPML-LivingReview checkout or bare snapshot (optional)")
+    parser.add_argument("--peer-python", type=Path,
+                        default=os.environ.get("GRADLEAK_PEER_PYTHON"),
+                        help="a Python with mkdocs~=1.4.3, mkdocs-material~=9.1.14, requests")
+    parser.add_argument("--peer-repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="gradleak-bench-") as tmp:
         work = Path(tmp)
         for n in ([None] if not args.no_real else []) + args.sizes:
-            results.append(run(n, work, not args.no_serve, not args.no_browser))
+            results.append(run(n, work, not args.no_serve, not args.no_browser,
+                               not args.no_baseline, args.seed))
+        peer = peer_comparison(args.peer, args.peer_python, work, args.peer_repeats, args.seed)
     columns = ["label", "build_s", "peak_rss_mb", "hook_s", "hook_share", "pipeline_entries_per_s",
                "with_exports_entries_per_s", "fullest_list_cards", "fullest_list_gzip_kb",
-               "baseline_s", "ratio_to_baseline", "bytes_per_paper", "largest_page_gzip_kb",
+               "baseline_s", "ratio_to_baseline", "bytes_per_paper", "paper_page_bytes",
+               "paper_page_gzip_bytes", "largest_page_gzip_kb",
                "search_index_kb", "serve_rebuild_s"]
     print(" | ".join(columns))
     for r in results:
@@ -259,14 +335,24 @@ def main() -> int:
         if r.get("browser_fullest_list"):
             print(f"   fullest list page ({r['fullest_list']}) in Chromium: "
                   f"{r['browser_fullest_list']}")
-    if len(results) >= 2:
-        synth = [r for r in results if not r["label"].startswith("real")]
-        by_n = {r["n"]: r for r in synth}
-        if 2500 in by_n and 10000 in by_n:
-            growth = by_n[10000]["build_s"] / by_n[2500]["build_s"]
-            print(f"growth 10k / 2.5k build time: {growth:.2f}x")
+    ratios = {}
+    real = next((r for r in results if r["label"].startswith("real")), None)
+    synth = {r["n"]: r for r in results if not r["label"].startswith("real")}
+    for n, r in synth.items():
+        if real:
+            ratios[f"build {n} / real"] = round(r["build_s"] / real["build_s"], 2)
+    small = next((synth[n] for n in (2423, 2500) if n in synth), None)
+    if small and 10000 in synth:
+        ratios["growth 10k / 2.5k"] = round(synth[10000]["build_s"] / small["build_s"], 2)
+    for name, value in ratios.items():
+        print(f"{name}: {value}x")
+    if peer:
+        print(f"peer ({peer['peer_entries']} entries) generate + build: median "
+              f"{peer['peer_median_s']} s; ours (2,423): {peer['ours_median_s']} s; ratio "
+              f"ours/peer {peer['ratio_median']} (pairwise median of {len(peer['peer_s'])})")
     when = time.strftime("%Y-%m-%d %H:%M")
-    args.out.write_text(json.dumps({"when": when, "results": results}, indent=2))
+    args.out.write_text(json.dumps({"when": when, "results": results, "ratios": ratios,
+                                    "peer": peer}, indent=2))
     print(f"written {args.out}", file=sys.stderr)
     return 0
 

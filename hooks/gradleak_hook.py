@@ -13,10 +13,12 @@ import gradleak
 from gradleak import timing
 from gradleak.placeholders import fill_placeholders
 from gradleak.render import expand, search_entries
+from gradleak.shell import SHELL_URI, ShellError
+from gradleak.site import fill_paper_pages
 from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.gradleak")
-_state: dict[str, gradleak.SiteFiles] = {}
+_state: dict = {}
 
 
 def on_config(config):
@@ -33,12 +35,14 @@ def on_files(files, config):
     _state["site"] = site
     for problem in (*problems, *site.catalog.diagnostics):
         log.error(str(problem))
+    _state["fill"] = settings.paper_pages == "shell"  # filled from one theme-rendered shell
     with timing.phase("hook"):
         return _add_files(files, config, site)
 
 
 def _add_files(files, config, site):
-    generated = {uri: (page.markdown, page.in_nav) for uri, page in site.pages.items()}
+    pages = _state["pages"] = site.theme_pages(fill_papers=_state["fill"])
+    generated = {uri: (page.markdown, page.in_nav) for uri, page in pages.items()}
     generated.update((uri, (content, True)) for uri, content in site.downloads.items())
     for uri, (content, in_nav) in generated.items():
         if files.get_file_from_path(uri) is not None:
@@ -46,16 +50,34 @@ def _add_files(files, config, site):
             continue
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, uri, content=content, inclusion=inclusion))
-    log.info(f"gradleak: {len(site.catalog.papers)} papers, {len(site.pages)} pages, "
+    if _state["fill"]:  # known to MkDocs, so Markdown links to them resolve; written later
+        for uri, dest in site.filled_pages(config.use_directory_urls):
+            if files.get_file_from_path(uri) is not None:
+                log.error(f"docs/{uri} exists but this page is generated from bib/: remove it")
+                continue
+            files.append(_FilledPage(uri, None, config.site_dir, config.use_directory_urls,
+                                     dest_uri=dest))
+    log.info(f"gradleak: {len(site.catalog.papers)} papers, {len(pages)} pages, "
              f"{len(site.downloads)} downloads")
     return files
+
+
+class _FilledPage(File):
+    """A paper page filled from the shell in on_post_build: MkDocs resolves links to it,
+    but neither renders it (not a Markdown page to it) nor copies anything for it."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
 
 
 def on_page_markdown(markdown, page, config, files):
     site = _state.get("site")
     if site is None:
         return markdown
-    meta = site.meta.get(page.file.src_uri)
+    meta = site.meta_for(page.file.src_uri)
     if meta:
         page.meta["gradleak_meta"] = meta  # rendered by overrides/main.html
     page.meta["gradleak_feeds"] = site.feeds.get(page.file.src_uri, [])  # ditto
@@ -63,24 +85,43 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    site = _state.get("site")
-    generated = site.pages.get(page.file.src_uri) if site else None
+    generated = _state.get("pages", {}).get(page.file.src_uri)
     if not generated:
         return html
     with timing.phase("hook"):
-        return expand(html, generated.fragments)
+        html = expand(html, generated.fragments)
+        generated.fragments.clear()  # in the page now: a large site need not hold it twice
+        return html
 
 
 def on_page_context(context, page, config, nav):
     """Index each paper and category of a list page, in place of its (large) content."""
-    site = _state.get("site")
-    generated = site.pages.get(page.file.src_uri) if site else None
+    generated = _state.get("pages", {}).get(page.file.src_uri)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if generated and generated.search and search is not None:
         search.search_index.entries.extend(search_entries(page.url, generated.search))
     return context
 
 
+def on_post_page(output, page, config):
+    """Keep the shell page's HTML; it is not a page of the site itself."""
+    if _state.get("fill") and page.file.src_uri == SHELL_URI:
+        _state["shell"] = output
+        return ""  # MkDocs writes nothing for an empty page
+    return output
+
+
 def on_post_build(config):
+    site, shell = _state.get("site"), _state.pop("shell", None)
+    if site is not None and shell is not None:
+        with timing.phase("fill"):
+            try:
+                count = fill_paper_pages(site, shell, config.site_dir,
+                                         use_directory_urls=config.use_directory_urls,
+                                         site_url=config.site_url)
+                log.info(f"gradleak: {count} paper pages filled from the shell")
+            except ShellError as error:
+                log.error(f"gradleak: paper pages not written: {error}")
+        timing.PHASES["hook"] += timing.PHASES["fill"]
     phases = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(timing.PHASES.items()))
     log.info(f"gradleak timings: {phases}")

@@ -44,7 +44,7 @@ def outputs() -> dict[str, str]:
     """Every file the golden library produces, by path under tests/golden/expected."""
     site = build_site(GOLDEN / "bib", site_name="Golden", site_url="https://example.org/g/",
                       list_limit=LIST_LIMIT)
-    files = {f"pages/{uri}": _page_text(page) for uri, page in site.pages.items()}
+    files = {f"pages/{uri}": _page_text(page) for uri, page in site.all_pages().items()}
     files.update({f"downloads/{uri}": content for uri, content in site.downloads.items()})
     files["meta.json"] = json.dumps(site.meta, ensure_ascii=False, indent=1, sort_keys=True)
     broken = load_catalog(GOLDEN / "broken" / "bib")

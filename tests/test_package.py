@@ -31,8 +31,14 @@ def test_settings_are_read_and_bad_values_reported():
     assert [str(p) for p in problems] == [
         "mkdocs.yml: extra.gradleak.list_limit must be a whole number >= 1, not True",
         "mkdocs.yml: extra.gradleak.site_url must be an http(s) URL, not 'x.org'",
-        "mkdocs.yml: extra.gradleak.list_limt is not a setting (known: list_limit, site_url)",
+        "mkdocs.yml: extra.gradleak.list_limt is not a setting (known: list_limit, site_url, "
+        "paper_pages)",
     ]
+    settings, problems = read_settings({"gradleak": {"paper_pages": "theme"}})
+    assert (settings.paper_pages, problems) == ("theme", [])
+    settings, problems = read_settings({"gradleak": {"paper_pages": "fast"}})
+    assert settings.paper_pages == "shell" and [str(p) for p in problems] == [
+        "mkdocs.yml: extra.gradleak.paper_pages must be one of shell, theme, not 'fast'"]
     assert read_settings(None) == read_settings({}) == read_settings({"other": 1})
     from collections import UserDict  # MkDocs hands `extra` over as a Mapping, not a dict
     assert read_settings(UserDict({"gradleak": {"list_limit": 0}}))[1]

@@ -16,7 +16,6 @@ import yaml
 
 from .model import Catalog, Diagnostic, Paper
 from .render import newest_first
-from .settings import read_settings
 
 START = "<!-- gradleak:readme:start -->"
 END = "<!-- gradleak:readme:end -->"
@@ -55,9 +54,10 @@ def site_url_of(root: Path) -> str | None:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except yaml.YAMLError:
         return None
-    settings, _ = read_settings(config.get("extra") if isinstance(config, dict) else None)
-    value = settings.site_url  # checked as the build checks it (a bad value: None)
-    return value.rstrip("/") + "/" if value else None
+    extra = config.get("extra") if isinstance(config, dict) else None
+    settings = (extra or {}).get("gradleak") if isinstance(extra, dict) else None
+    value = settings.get("site_url") if isinstance(settings, dict) else None
+    return value.rstrip("/") + "/" if isinstance(value, str) and value.strip() else None
 
 
 def paper_href(paper: Paper, site_url: str | None) -> str:

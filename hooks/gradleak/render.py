@@ -137,6 +137,10 @@ class CardBodies:
                 bodies[paper.key] = module.body(paper, self._shared[paper.key], False)
         return Parts(self._attributes, self._titles, bodies)
 
+    def forget_lists(self) -> None:
+        """Drop the card bodies of the list pages (a paper's own page has its own body)."""
+        self._bodies.clear()
+
     def standalone(self, uri: str, paper: Paper) -> Parts:
         """The parts of the card on the paper's own page ``uri``."""
         _, module = self._module(uri)

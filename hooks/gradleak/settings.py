@@ -9,13 +9,15 @@ from .layout import LIST_LIMIT
 from .model import Diagnostic
 from .schema import URL_RE
 
-KNOWN = ("list_limit", "site_url")
+KNOWN = ("list_limit", "site_url", "paper_pages")
+PAPER_PAGES = ("shell", "theme")
 
 
 @dataclass(frozen=True)
 class Settings:
     list_limit: int = LIST_LIMIT  # cards per list page before a list is split
     site_url: str | None = None  # the published address, for README links to paper pages
+    paper_pages: str = "shell"  # shell: filled from one theme-rendered page; theme: each rendered
 
 
 def read_settings(extra, file: str = "mkdocs.yml") -> tuple[Settings, list[Diagnostic]]:
@@ -38,8 +40,13 @@ def read_settings(extra, file: str = "mkdocs.yml") -> tuple[Settings, list[Diagn
         problems.append(Diagnostic(file, None, None, "extra.gradleak.site_url must be an "
                                                      f"http(s) URL, not {site_url!r}"))
         site_url = None
+    paper_pages = section.get("paper_pages", PAPER_PAGES[0])
+    if paper_pages not in PAPER_PAGES:
+        problems.append(Diagnostic(file, None, None, "extra.gradleak.paper_pages must be one "
+                                   f"of {', '.join(PAPER_PAGES)}, not {paper_pages!r}"))
+        paper_pages = PAPER_PAGES[0]
     for key in section:
         if key not in KNOWN:
             problems.append(Diagnostic(file, None, None, f"extra.gradleak.{key} is not a "
                                                          f"setting (known: {', '.join(KNOWN)})"))
-    return Settings(list_limit=limit, site_url=site_url), problems
+    return Settings(list_limit=limit, site_url=site_url, paper_pages=paper_pages), problems

@@ -4,6 +4,7 @@ lives, and how a page links to another (relative, so the site works from a sub-p
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from .model import Category, Group
 
@@ -48,6 +49,7 @@ def url_of(uri: str, use_directory_urls: bool) -> str:
     return f"{stem}/" if use_directory_urls else f"{stem}.html"
 
 
+@lru_cache(maxsize=4096)
 def root_of(uri: str, use_directory_urls: bool) -> str:
     """The relative path from the page built from ``uri`` back to the site root."""
     stem, _ = posixpath.splitext(uri)
