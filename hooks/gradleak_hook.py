@@ -13,6 +13,7 @@ import gradleak
 from gradleak import timing
 from gradleak.placeholders import fill_placeholders
 from gradleak.render import expand, search_entries
+from gradleak.search import sections_dropped
 from gradleak.shell import SHELL_URI, ShellError
 from gradleak.site import fill_paper_pages
 from mkdocs.structure.files import File, InclusionLevel
@@ -95,11 +96,16 @@ def on_page_content(html, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    """Index each paper and category of a list page, in place of its (large) content."""
+    """Index each paper and category of a list page, in place of its (large) content; keep
+    only the opening text of pages that list other pages' papers (the search plugin has
+    indexed the page just before this hook runs)."""
     generated = _state.get("pages", {}).get(page.file.src_uri)
     search = config.plugins.get("material/search") or config.plugins.get("search")
-    if generated and generated.search and search is not None:
-        search.search_index.entries.extend(search_entries(page.url, generated.search))
+    if generated and search is not None:
+        entries = search.search_index.entries
+        if not generated.search_sections:
+            entries[:] = sections_dropped(entries, page.url)
+        entries.extend(search_entries(page.url, generated.search))
     return context
 
 

@@ -68,7 +68,7 @@ def check_site(site: Path, bib_dir: Path, *, split: bool = False):
     locations = {d["location"]: d for d in index["docs"]}
     assert not any(loc.startswith("papers/") for loc in locations)  # one search hit per paper
     for paper in catalog.papers:
-        doc = locations[home_of[paper.key].removesuffix("index.html") + "#" + paper.key]
+        doc = locations[home_of[paper.key].removesuffix("index.html") + "?paper=" + paper.key]
         assert html.unescape(doc["title"]) == paper.title
         text = html.unescape(doc["text"])
         assert paper.venue in text

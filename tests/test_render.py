@@ -98,16 +98,21 @@ def test_placeholders_give_counts_from_the_library(catalog):
     assert items == ["Surveys 1 paper", "Attacks 2 papers", "Defenses 1 paper"]
 
 
-def test_group_page_search_items_name_every_paper_and_category(catalog):
+def test_group_page_search_documents_are_the_page_its_categories_and_each_paper(catalog):
     group = catalog.taxonomy.groups[1]
     page = render_group(catalog, group, clean_bibtex(catalog))["attacks.md"]
-    anchors = [anchor for anchor, _, _ in page.search]
-    assert anchors == ["category-optimization", "category-generative", "category-gen-latent",
-                       "balunovic2022bayesian", "older2020latent"]
-    title, text = next((t, x) for a, t, x in page.search if a == "balunovic2022bayesian")
-    assert title == "Leaky Code: A Title With the Word Code in It"
-    assert text == ("Mislav Balunović, Jane Doe · ExConf 2022 · Proceedings of an Example Conference"
-                    " · Optimization-based, Text")
+    locations = [d["location"] for d in page.search]
+    assert locations == ["", "#category-optimization", "#category-generative",
+                         "#category-gen-latent", "?paper=balunovic2022bayesian",
+                         "?paper=older2020latent"]
+    assert page.search[0]["title"] == "Attacks"
+    doc = next(d for d in page.search if d["location"] == "?paper=balunovic2022bayesian")
+    assert doc["title"] == "Leaky Code: A Title With the Word Code in It"
+    assert doc["tags"] == ["Attacks › Optimization-based"]
+    assert doc["text"] == ("<p>Mislav Balunović, Jane Doe · ExConf 2022</p>"
+                           "<p>Recovers text from gradients in this fixture.</p>")
+    assert doc["names"] == "Mislav Balunović, Jane Doe Mislav Balunovic, Jane Doe"
+    assert doc["venue"] == "ExConf 2022"
 
 
 def test_building_pauses_the_cycle_collector_and_restores_it():

@@ -603,11 +603,69 @@
     });
   }
 
+  /** What a reader pastes, as words: BibTeX braces and accent macros, quotes, "--"
+   * dashes and colons are not search syntax to them. */
+  function plainQuery(text) {
+    return text.replace(/\\['"`^~=.]/g, "").replace(/[{}"\u201c\u201d\u201e:]|-{2,}|[\u2013\u2014]/g, " ");
+  }
+
+  // lunr's English stop words: never indexed, yet the theme searches each query word as a
+  // prefix ("in*" finds "inversion"), so a pasted title's small words bring noise
+  var STOP = {};
+  ("a able about across after all almost also am among an and any are as at be because been " +
+   "but by can cannot could dear did do does either else ever every for from get got had has " +
+   "have he her hers him his how however i if in into is it its just least let like likely may " +
+   "me might most must my neither no nor not of off often on only or other our own rather said " +
+   "say says she should since so some than that the their them then there these they this tis " +
+   "to too twas us wants was we were what when where which while who whom why will with would " +
+   "yet you your").split(" ").forEach(function (w) { STOP[w] = true; });
+
+  /** The words of a header search: plain, and without stop words but the last one (which
+   * may be the start of a longer word being typed). */
+  function headerQuery(text) {
+    var words = plainQuery(text).split(/\s+/).filter(Boolean);
+    return words.filter(function (w, i) {
+      return i === words.length - 1 || !STOP[w.toLowerCase()];
+    }).join(" ");
+  }
+
+  /** The header search reads its box's value as lunr query syntax, in which a pasted
+   * "{R-GAP}: ..." or a quoted title finds nothing: hand it the plain words instead,
+   * leaving what the reader typed on screen. */
+  function plainHeaderSearch() {
+    var input = document.querySelector("input.md-search__input");
+    var native = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value");
+    if (!input || !native || !native.get) return;
+    Object.defineProperty(input, "value", {
+      configurable: true,
+      get: function () { return headerQuery(native.get.call(this)); },
+      set: function (value) { native.set.call(this, value); }
+    });
+    // a search opened from a "?q=" link was read before this script ran: read it again
+    if (native.get.call(input)) input.dispatchEvent(new KeyboardEvent("keyup"));
+  }
+
+  /** A search result opens "<list page>?paper=KEY" (see gradleak/search.py): show that
+   * card as "#KEY" would, and keep the address clean for sharing. */
+  function openSearchedPaper() {
+    var params = new URLSearchParams(location.search);
+    var key = params.get("paper");
+    if (key === null) return;
+    params.delete("paper");
+    var query = params.toString();
+    var url = location.pathname + (query ? "?" + query : "");
+    history.replaceState(history.state, "", url);
+    // a fragment navigation: scrolls to the card, sets :target, no reload
+    if (document.getElementById(key)) location.replace(url + "#" + encodeURIComponent(key));
+  }
+
   function start() {
+    plainHeaderSearch();
     nameSearchDialog();
     document.addEventListener("click", toggleBibtex);
     enableReferenceCopy();
     init();
+    openSearchedPaper();  // after the tools are in place above the cards
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

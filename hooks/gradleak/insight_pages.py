@@ -66,7 +66,10 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
         by={p.key: insights.byline(p) for p in (*attacks, *defenses)},
         by_category=_category_matrix(catalog, attacks, defenses, cells),
         **context(INSIGHT_PAGES["matrix"]))
-    out = {uri: Generated(markdown) for uri, markdown in pages.items()}
+    # the matrix is a table of papers by key: only its opening text is indexed, so that a
+    # paper's own search document is what a search finds
+    out = {uri: Generated(markdown, search_sections=uri != INSIGHT_PAGES["matrix"])
+           for uri, markdown in pages.items()}
     out.update(_render_news(catalog, papers, names, context))
     return out
 
@@ -88,12 +91,13 @@ def _render_news(catalog: Catalog, papers: list[Paper], names: dict[str, str], c
         older=news.older, year_counts=counts, added_month=added_month,
         added_count=added_count, added=added, feeds=feed_list(catalog), names=names,
         **context(INSIGHT_PAGES["new"]))
-    pages = {INSIGHT_PAGES["new"]: Generated(main)}
+    # What's new lists other pages' papers: only its opening text is indexed
+    pages = {INSIGHT_PAGES["new"]: Generated(main, search_sections=False)}
     for year in news.older:
         uri = f"new/{year}.md"
         pages[uri] = Generated(template.render(
             year=year, periods=news.years[year], count=counts[year], older=news.older,
-            names=names, **context(uri)), in_nav=False)
+            names=names, **context(uri)), in_nav=False, search_sections=False)
     return pages
 
 

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from .layout import Layout, ListPage, by_category, plan, subtree_total
 from .model import Catalog, Category, Group, Paper
+from .search import list_documents, located
 from .templating import environment
 from .urls import (
     ALL_PAGE,
@@ -162,19 +163,18 @@ class CardBodies:
 class Generated:
     """A generated page: its Markdown (small: headings and prose), the card HTML that
     replaces each ``<!-- gradleak:cards ... -->`` marker after Markdown has run, and its
-    search items (anchor, title, text) when the page's own content is kept out of search."""
+    search documents when the page's own content is kept out of search."""
 
     markdown: str
     fragments: dict[str, str] = field(default_factory=dict)
-    search: tuple[tuple[str, str, str], ...] = ()
+    search: tuple[dict[str, object], ...] = ()  # see search.list_documents
     in_nav: bool = True  # False: a page reached from another (split lists, papers)
+    search_sections: bool = True  # False: only the page's opening text is indexed
 
 
-def search_entries(page_url: str, items) -> list[dict[str, str]]:
-    """Entries for Material's search index (its titles and texts are HTML, so escaped)."""
-    return [{"location": f"{page_url}#{anchor}", "title": str(escape(title)),
-             "text": str(escape(text))}
-            for anchor, title, text in items]
+def search_entries(page_url: str, documents) -> list[dict[str, object]]:
+    """Entries for Material's search index, located under ``page_url``."""
+    return located(page_url, documents)
 
 
 def marker(section: str) -> Markup:
@@ -202,16 +202,6 @@ def _cards(papers: list[Paper], level: int, section: str, context: dict, parts: 
         f'class="gl-card__title">{parts.titles[p.key]}</h{int(level)}>\n'
         f"{groups.get(p.group, '')}{parts.bodies[p.key]}</article>\n"
         for p in papers)
-
-
-def _search_items(papers: list[Paper], taxonomy) -> list[tuple[str, str, str]]:
-    items = []
-    for p in papers:
-        where = " ".join(str(x) for x in (p.venue, p.year or "") if x)
-        tags = ", ".join(taxonomy.tag_name(t) for t in p.tags)
-        items.append((p.key, p.title, " · ".join(x for x in (", ".join(p.authors), where,
-                                                             p.container, tags) if x)))
-    return items
 
 
 def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: bool = True,
@@ -282,8 +272,10 @@ def _render_list_page(catalog: Catalog, page: ListPage, papers, own, uncategoriz
     if uncategorized:
         fragments[marker("none")] = _cards(uncategorized, 3, "none", context, parts)
     headings = [(f"category-{c.id}", c.name, c.description) for c, _, _ in sections]
-    return Generated(markdown, fragments, tuple(headings + _search_items(shown, catalog.taxonomy)),
-                     in_nav=page.category is None)
+    title = f"{page.group.name}: {page.category.name}" if page.category else page.group.name
+    about = page.category.description if page.category else page.group.description
+    documents = list_documents(title, about, headings, shown, catalog.taxonomy, page.group.name)
+    return Generated(markdown, fragments, tuple(documents), in_nav=page.category is None)
 
 
 def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relations, *,

@@ -84,7 +84,7 @@ def test_search_finds_a_paper_by_surname_and_opens_its_card(page, served):
     page.goto(served)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially(surname, delay=30)
-    result = page.locator(f".md-search-result__link[href$='#{paper.key}']").first
+    result = page.locator(f".md-search-result__link[href*='paper={paper.key}']").first
     result.wait_for(timeout=10000)
     result.click()
     page.wait_for_function("k => location.hash === '#' + k", arg=paper.key)

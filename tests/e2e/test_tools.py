@@ -187,7 +187,7 @@ def test_search_finds_a_paper_by_a_title_word_or_its_venue(page, served, how):
     page.goto(served)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially(query, delay=20)
-    page.locator(f".md-search-result__link[href$='#{paper.key}']").first.wait_for(timeout=10000)
+    page.locator(f".md-search-result__link[href*='paper={paper.key}']").first.wait_for(timeout=10000)
 
 
 AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
