@@ -113,4 +113,5 @@ def test_one_search_document_per_paper_labelled_with_its_list_and_category(index
 
 def test_pages_listing_other_pages_papers_keep_only_their_opening_text(index):
     for path in ("matrix/", "new/"):
-        assert [d["location"] for d in index["docs"] if d["location"].startswith(path)] == [path]
+        found = [d["location"] for d in index["docs"] if d["location"].startswith(path)]
+        assert path in found and all("#" not in loc for loc in found), found
