@@ -4,7 +4,10 @@
 (function () {
   "use strict";
 
-  var FACET_PARAMS = ["cat", "venue", "code", "from", "to", "q", "sort"];
+  // "filter", not "q": the theme opens its search over the page for any "?q=" (old
+  // "?q=" links are renamed by the list page's first script, see tools.html.jinja)
+  var TEXT_PARAM = "filter";
+  var FACET_PARAMS = ["cat", "venue", "code", "from", "to", TEXT_PARAM, "sort"];
   var SEPARATOR = ",";
 
   /* ---- text ----------------------------------------------------------------------- */
@@ -15,6 +18,16 @@
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/[øłđßæœıþ]/g, function (c) { return FOLD[c]; });
+  }
+
+  /** Text as the list filter compares it: folded, every run of punctuation a space, so
+   * a title pasted from BibTeX ("--", braces, quotes, a trailing "?") matches the card. */
+  function matchable(text) {
+    return " " + fold(text.replace(/\\['"`^~=.]/g, "")).replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ";
+  }
+
+  function words_of(query) {
+    return matchable(query).split(" ").filter(Boolean);
   }
 
   function el(tag, attrs, children) {
@@ -99,7 +112,8 @@
         tags: tags,
         cats: cats,
         title: fold(title ? title.textContent : ""),
-        text: fold(text),
+        text: matchable(text + " " + (card.getAttribute("data-key") || "") + " " +
+          (card.getAttribute("data-doi") || "") + " " + (card.getAttribute("data-arxiv") || "")),
         bibtex: (card.querySelector(".gl-card__bibtex pre") || { textContent: "" }).textContent
       };
     });
@@ -120,7 +134,7 @@
     state.code = params.get("code") === "1";
     state.from = parseInt(params.get("from"), 10) || null;
     state.to = parseInt(params.get("to"), 10) || null;
-    state.q = params.get("q") || "";
+    state.q = params.get(TEXT_PARAM) || "";
     state.sort = ["new", "old", "title"].indexOf(params.get("sort")) >= 0 ? params.get("sort") : "new";
     taxonomy.facets.forEach(function (f) { state.facets[f.id] = list(f.id); });
     return state;
@@ -131,7 +145,7 @@
     FACET_PARAMS.concat(taxonomy.facets.map(function (f) { return f.id; })).forEach(function (n) {
       params.delete(n);
     });
-    if (state.q) params.set("q", state.q);
+    if (state.q) params.set(TEXT_PARAM, state.q);
     if (state.cat.length) params.set("cat", state.cat.join(SEPARATOR));
     taxonomy.facets.forEach(function (f) {
       if (state.facets[f.id].length) params.set(f.id, state.facets[f.id].join(SEPARATOR));
@@ -374,7 +388,7 @@
     }
 
     function apply() {
-      var words = fold(state.q).split(/\s+/).filter(Boolean);
+      var words = words_of(state.q);
       shown = [];
       var visibleSections = {};
       papers.forEach(function (p) {
