@@ -6,7 +6,7 @@ from . import insights
 from .charts import Bar, bar_chart, stacked_bars
 from .feeds import feed_list
 from .layout import Layout
-from .model import Catalog, Paper
+from .model import Catalog, Category, Paper
 from .render import Generated, page_context
 from .templating import environment
 from .urls import INSIGHT_PAGES
@@ -55,13 +55,8 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
         milestones=insights.milestones(catalog, papers), names=names,
         **context(INSIGHT_PAGES["timeline"]))
     attacks, defenses, cells = insights.relation_matrix(papers)
-    defenses_of: dict[str, list[Paper]] = {a.key: [] for a in attacks}
-    position = {d.key: i for i, d in enumerate(defenses)}
-    for a, d in sorted(cells, key=lambda pair: position[pair[1]]):
-        defenses_of[a].append(defenses[position[d]])
     pages[INSIGHT_PAGES["matrix"]] = env.get_template("matrix.md.jinja").render(
-        attacks=attacks, defenses=defenses, cells=cells, defenses_of=defenses_of,
-        grid_limit=MATRIX_GRID_LIMIT,
+        attacks=attacks, defenses=defenses, cells=cells, grid_limit=MATRIX_GRID_LIMIT,
         short={p.key: insights.short_label(p) for p in (*attacks, *defenses)},
         by={p.key: insights.byline(p) for p in (*attacks, *defenses)},
         by_category=_category_matrix(catalog, attacks, defenses, cells),
@@ -117,6 +112,11 @@ def _category_matrix(catalog, attacks, defenses, cells):
     groups = {g.id: g for g in catalog.taxonomy.groups}
     rows = list(groups["attacks"].categories) if "attacks" in groups else []
     columns = list(groups["defenses"].categories) if "defenses" in groups else []
-    # the pairs behind each cell, in the table's reading order (row by row)
-    listed = {(r, c): pairs[(r.id, c.id)] for r in rows for c in columns if (r.id, c.id) in pairs}
+    # the pairs behind each cell, in the table's reading order (row by row); pairs outside
+    # the table (a paper without a category) last, so that the list has every relation
+    none = Category("none", "Uncategorized", "", "", 0)
+    cats = {c.id: c for c in (*rows, *columns)}
+    listed = {(r, c): pairs.pop((r.id, c.id)) for r in rows for c in columns
+              if (r.id, c.id) in pairs}
+    listed.update(((cats.get(a, none), cats.get(d, none)), rest) for (a, d), rest in pairs.items())
     return {"rows": rows, "columns": columns, "counts": counts, "pairs": listed}
