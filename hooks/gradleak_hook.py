@@ -15,11 +15,16 @@ from gradleak.placeholders import fill_placeholders
 from gradleak.render import expand, search_entries
 from gradleak.search import sections_dropped
 from gradleak.shell import SHELL_URI, ShellError
-from gradleak.site import fill_paper_pages
+from gradleak.site import fill_paper_pages, serve_memo
 from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.gradleak")
 _state: dict = {}
+
+
+def on_startup(command, dirty):
+    if command == "serve":
+        serve_memo(start=True)  # paper pages kept between rebuilds, remade when inputs change
 
 
 def on_config(config):
@@ -124,8 +129,10 @@ def on_post_build(config):
             try:
                 count = fill_paper_pages(site, shell, config.site_dir,
                                          use_directory_urls=config.use_directory_urls,
-                                         site_url=config.site_url)
-                log.info(f"gradleak: {count} paper pages filled from the shell")
+                                         site_url=config.site_url,
+                                         memo=serve_memo())
+                made = f" ({serve_memo().made} made again)" if serve_memo() else ""
+                log.info(f"gradleak: {count} paper pages filled from the shell{made}")
             except ShellError as error:
                 log.error(f"gradleak: paper pages not written: {error}")
         timing.PHASES["hook"] += timing.PHASES["fill"]

@@ -192,3 +192,50 @@ def test_a_bad_paper_pages_setting_fails_the_strict_build(mini_site, tmp_path):
     build = mkdocs_build(with_extra(mini_site, paper_pages="fast"), tmp_path / "site")
     assert build.returncode != 0
     assert "extra.gradleak.paper_pages must be one of shell, theme, not 'fast'" in build.log
+
+
+# -- `mkdocs serve`: after an edit, only the pages that depend on it are made again ------
+
+SERVE_SCRIPT = """
+import json, logging, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from gradleak.site import serve_memo
+
+config, a, b = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+def once(site_dir):
+    build(load_config(str(config), site_dir=site_dir), serve_url="http://127.0.0.1:8000/")
+    return serve_memo().made if serve_memo() else None
+serve_memo(start=True)
+made = [once(a)]
+bib = config.parent / "bib" / "defenses.bib"
+bib.write_text(bib.read_text().replace("Noise Is All You Need", "Noise Is Not All You Need"))
+made.append(once(a))
+made.append(once(a))
+print(json.dumps(made))
+"""
+
+
+def test_a_serve_rebuild_remakes_only_the_pages_an_edit_touches(mini_site, tmp_path):
+    """As `mkdocs serve` does: builds in one process, an entry edited between them. The
+    edited paper's page and the pages that link to it are made again, and every paper page
+    is then exactly what a fresh build writes."""
+    import subprocess
+    import sys
+
+    keys = sorted(p.key for p in load_catalog(mini_site / "bib").papers)
+    served = tmp_path / "served"
+    proc = subprocess.run([sys.executable, "-c", SERVE_SCRIPT, str(mini_site / "mkdocs.yml"),
+                           str(served), ""], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    made = json.loads(proc.stdout.strip().splitlines()[-1])
+    # noise2021dp, and the attacks it evaluates / that break it (they list its title)
+    linked = {"noise2021dp", "balunovic2022bayesian", "older2020latent"}
+    assert made[0] == len(keys) and made[1] == len(linked) and made[2] == 0
+    assert "Noise Is Not All You Need" in (served / "paper/older2020latent/index.html").read_text()
+    fresh = mkdocs_build(mini_site / "mkdocs.yml", tmp_path / "fresh")
+    assert fresh.returncode == 0, fresh.log
+    for key in keys:
+        page = Path("paper") / key / "index.html"
+        assert (served / page).read_text() == (fresh.site / page).read_text(), key
