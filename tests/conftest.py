@@ -16,6 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The library most site tests build from: invented entries of every type, with LaTeX,
+# relations, milestones and arXiv months over two years (not the live bib/).
+SITE_BIB = FIXTURES / "full" / "bib"
 HOOK = ROOT / "hooks" / "gradleak_hook.py"
 
 # Subprocesses (`python -m gradleak`, `mkdocs build`) import this checkout's hooks/, never an
@@ -76,9 +79,28 @@ def mini_site(tmp_path):
 
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory) -> Build:
-    """The real site, built once per test session with --strict."""
+    """The real site (the live bib/), built once per test session with --strict."""
     site_dir = tmp_path_factory.mktemp("real") / "site"
     return mkdocs_build(ROOT / "mkdocs.yml", site_dir)
+
+
+def site_with_library(folder: Path, bib_dir: Path) -> Path:
+    """The real site's mkdocs.yml, docs, theme overrides and hook around another library:
+    returns the config file of `folder`, which holds them (linked) and a copy of `bib_dir`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    for name in ("docs", "hooks", "overrides"):
+        (folder / name).symlink_to(ROOT / name, target_is_directory=True)
+    shutil.copytree(bib_dir, folder / "bib")
+    return folder / "mkdocs.yml"
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory) -> Build:
+    """The real site's configuration and pages with the fixture library tests/fixtures/full,
+    built once per test session with --strict (no site_url, as `mkdocs serve` runs)."""
+    root = tmp_path_factory.mktemp("fixture-site")
+    return mkdocs_build(site_with_library(root / "src", SITE_BIB), root / "site")
 
 
 class _Pages(SimpleHTTPRequestHandler):
@@ -107,16 +129,29 @@ SUBPATH = "project"
 class Published:
     build: Build
     url: str  # the site_url it was built with, where it is served: http://127.0.0.1:PORT/project/
+    config: Path  # the mkdocs.yml it was built from
+
+
+def _publish(root: Path, config: Path):
+    """Build `config` with `site_url` set, as the deploy workflow does, and serve it there
+    (under /project/, with its 404 page for missing paths) until the generator closes."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Pages, directory=str(root)))
+    url = f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    build = mkdocs_build(config, root / SUBPATH, GRADLEAK_SITE_URL=url)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Published(build, url, config)
+    server.shutdown()
 
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Published:
-    """The real site built with `site_url` set, as the deploy workflow does, and served
-    there (under /project/, with its 404 page for missing paths) while the session lasts."""
-    root = tmp_path_factory.mktemp("published")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Pages, directory=str(root)))
-    url = f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    build = mkdocs_build(ROOT / "mkdocs.yml", root / SUBPATH, GRADLEAK_SITE_URL=url)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Published(build, url)
-    server.shutdown()
+    """The real site (the live bib/), published and served while the session lasts."""
+    yield from _publish(tmp_path_factory.mktemp("published"), ROOT / "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def fixture_published(tmp_path_factory) -> Published:
+    """The fixture site (tests/fixtures/full), published and served while the session lasts."""
+    root = tmp_path_factory.mktemp("fixture-published")
+    config = site_with_library(tmp_path_factory.mktemp("fixture-published-src"), SITE_BIB)
+    yield from _publish(root, config)

@@ -1,4 +1,5 @@
-"""Real `mkdocs build --strict` runs: the mini fixture, broken variants, and the real site."""
+"""Real `mkdocs build --strict` runs: the mini and site fixtures, broken variants, and the
+real site (the live library: the one test here that reads it)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, SITE_BIB, mkdocs_build
 from gradleak.catalog import load_catalog
 from gradleak.model import SITE_FIELDS
 
@@ -177,9 +178,17 @@ def test_two_builds_of_the_same_library_are_byte_identical(mini_site, tmp_path):
         assert (first.site / rel).read_bytes() == (second.site / rel).read_bytes(), rel
 
 
-def test_every_internal_link_and_anchor_of_the_real_site_resolves(real_build):
-    assert real_build.returncode == 0, real_build.log
-    assert check_links(real_build.site) > 1000
+def test_the_fixture_site_builds_strict_with_every_entry_once(fixture_build):
+    """The real configuration and pages around the fixture library tests/fixtures/full."""
+    assert fixture_build.returncode == 0, fixture_build.log
+    catalog = check_site(fixture_build.site, SITE_BIB)
+    home = soup_of(fixture_build.site / "index.html")
+    assert home.find(class_="gl-counts__total").get_text() == str(len(catalog.papers))
+
+
+def test_every_internal_link_and_anchor_of_the_fixture_site_resolves(fixture_build):
+    assert fixture_build.returncode == 0, fixture_build.log
+    assert check_links(fixture_build.site) > 1000
 
 
 def test_lists_too_long_for_one_page_are_split_by_category_and_year(mini_site):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
-from conftest import ROOT, mkdocs_build
+from conftest import SITE_BIB, mkdocs_build
 from gradleak.catalog import load_catalog
 from gradleak.render import Generated
 from gradleak.shell import (
@@ -175,14 +175,17 @@ def test_filled_paper_pages_equal_theme_rendered_ones_on_the_mini_site(mini_site
                 else f"https://example.org/mini/paper/{k}.html" for k in keys} <= set(locs)
 
 
-def test_filled_paper_pages_equal_theme_rendered_ones_on_the_real_site(published, tmp_path):
-    """Every paper of the library, published with its site URL: the theme's rendering of
-    each page (paper_pages: theme) against the filled page the real build wrote."""
+def test_filled_paper_pages_equal_theme_rendered_ones_on_the_fixture_site(
+        fixture_published, tmp_path):
+    """Every paper of the fixture library (every entry type, LaTeX, relations) with the real
+    site's configuration, published with its site URL: the theme's rendering of each page
+    (paper_pages: theme) against the filled page the build wrote."""
+    published = fixture_published
     assert published.build.returncode == 0, published.build.log
-    themed = mkdocs_build(ROOT / "mkdocs.yml", tmp_path / "themed",
+    themed = mkdocs_build(published.config, tmp_path / "themed",
                           GRADLEAK_SITE_URL=published.url, GRADLEAK_PAPER_PAGES="theme")
     assert themed.returncode == 0, themed.log
-    keys = [p.key for p in load_catalog(ROOT / "bib").papers]
+    keys = [p.key for p in load_catalog(SITE_BIB).papers]
     assert_same_paper_pages(published.build.site, themed.site, keys)
     assert (published.build.site / "sitemap.xml").read_text().count("<url>") == \
         (themed.site / "sitemap.xml").read_text().count("<url>")
