@@ -11,6 +11,7 @@ import pytest
 import rispy
 from bs4 import BeautifulSoup
 from citeproc.source.json import CiteProcJSON
+from conftest import SITE_BIB
 from gradleak import bib, citations
 from gradleak.catalog import load_catalog
 from gradleak.citations import (
@@ -26,8 +27,7 @@ from gradleak.export import downloads
 from gradleak.interpret import interpret
 from gradleak.latex import split_names
 
-ROOT = Path(__file__).resolve().parent.parent
-CATALOG = load_catalog(ROOT / "bib")
+CATALOG = load_catalog(SITE_BIB)  # the fixture library: every entry type, LaTeX names
 HERE = Path(__file__).resolve().parent / "citations"
 
 
@@ -149,7 +149,8 @@ def test_downloads_hold_ris_and_csl_json_for_every_set():
         assert json.loads(files[f"downloads/papers/{paper.key}.csl.json"])[0]["id"] == paper.key
 
 
-def test_paper_page_has_a_cite_section(real_build):
+def test_paper_page_has_a_cite_section(fixture_build):
+    real_build = fixture_build  # the fixture library with the real configuration
     assert real_build.returncode == 0, real_build.log
     paper = next(p for p in CATALOG.papers if p.doi)
     page = real_build.site / "paper" / paper.key / "index.html"

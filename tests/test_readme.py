@@ -8,21 +8,22 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import SITE_BIB
 from gradleak.catalog import load_catalog
 from gradleak.model import Catalog
 from gradleak.readme import END, START, md_text, paper_href, render_list, site_url_of
 from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOG = load_catalog(ROOT / "bib")
+CATALOG = load_catalog(SITE_BIB)  # the fixture library; the live one only where README is
 # CommonMark plus GitHub's strikethrough and tables, which also give ~ and | a meaning
 MD = MarkdownIt("commonmark").enable(["strikethrough", "table"])
 
 
 def expected_text(p) -> str:
     code = " [code]" if p.code else ""
-    year = f" {p.year}" if p.year else ""
-    return f"{p.title}{code} — {', '.join(p.authors)}. {p.venue}{year}."
+    where = " ".join(str(part) for part in (p.venue, p.year) if part)  # no venue: no "**"
+    return f"{p.title}{code} — {', '.join(p.authors)}. {where}."
 
 
 def items(markdown: str) -> list:
@@ -92,7 +93,7 @@ def test_papers_without_a_url_link_to_their_page_or_entry():
     # no published address configured: the entry in the library, on the repository's host
     href = paper_href(paper, None)
     file, line = href.split("#L")
-    lines = (ROOT / file).read_text(encoding="utf-8").splitlines()
+    lines = (SITE_BIB.parent / file).read_text(encoding="utf-8").splitlines()
     assert lines[int(line) - 1].startswith("@") and paper.key in lines[int(line) - 1]
 
 
@@ -113,4 +114,4 @@ def test_site_url_is_read_from_mkdocs_yml(tmp_path):
 def test_committed_readme_is_current():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text[text.index(START): text.index(END) + len(END)] + "\n"
-    assert section == render_list(CATALOG, site_url_of(ROOT))
+    assert section == render_list(load_catalog(ROOT / "bib"), site_url_of(ROOT))

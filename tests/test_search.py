@@ -1,4 +1,5 @@
-"""Search documents (gradleak.search) and the search index of the real site."""
+"""Search documents (gradleak.search) and the search index of the site built from the
+fixture library tests/fixtures/full with the real configuration."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import SITE_BIB
 from gradleak.catalog import load_catalog
 from gradleak.search import fold, initials, paper_document, repository_name
 
@@ -55,12 +57,12 @@ def test_a_paper_document_escapes_every_value(tmp_path):
     assert html.unescape(doc["title"]) == paper.title
 
 
-# ---- the real site's index ------------------------------------------------------------
+# ---- the fixture site's index ------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def index(real_build):
-    assert real_build.returncode == 0, real_build.log
-    return json.loads((real_build.site / "search" / "search_index.json").read_text())
+def index(fixture_build):
+    assert fixture_build.returncode == 0, fixture_build.log
+    return json.loads((fixture_build.site / "search" / "search_index.json").read_text())
 
 
 def _page(site: Path, path: str) -> Path:
@@ -68,11 +70,11 @@ def _page(site: Path, path: str) -> Path:
     return target / "index.html" if path == "" or path.endswith("/") else target
 
 
-def test_every_search_document_leads_to_a_page_and_its_anchor_or_card(real_build, index):
+def test_every_search_document_leads_to_a_page_and_its_anchor_or_card(fixture_build, index):
     soups: dict[Path, BeautifulSoup] = {}
     for doc in index["docs"]:
         url = urlsplit(doc["location"])
-        page = _page(real_build.site, url.path)
+        page = _page(fixture_build.site, url.path)
         assert page.is_file(), doc["location"]
         if page not in soups:
             soups[page] = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -94,7 +96,7 @@ def test_the_first_document_of_every_page_is_the_page_itself(index):
 
 
 def test_one_search_document_per_paper_labelled_with_its_list_and_category(index):
-    catalog = load_catalog(ROOT / "bib")
+    catalog = load_catalog(SITE_BIB)
     taxonomy = catalog.taxonomy
     papers = {p.key: p for p in catalog.papers}
     docs = [d for d in index["docs"] if "paper=" in d["location"]]
