@@ -6,12 +6,14 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 
 import bibtexparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, SITE_BIB, mkdocs_build
+from conftest import FIXTURES, MINI_CONFIG, ROOT, SITE_BIB, Build, mkdocs_build
+from gradleak import read_settings
 from gradleak.catalog import load_catalog
 from gradleak.model import SITE_FIELDS
 
@@ -20,11 +22,17 @@ def soup_of(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+CARD = re.compile(r"<article\b[^>]*\bgl-card\b")
+
+
 def cards_by_key(site: Path) -> dict[str, list[str]]:
     """{key: [pages holding a card with that anchor]} over every built page."""
     found: dict[str, list[str]] = {}
     for page in site.rglob("*.html"):
-        for card in soup_of(page).select("article.gl-card"):
+        text = page.read_text(encoding="utf-8")
+        if not CARD.search(text):  # most pages (one per paper) hold none: not parsed
+            continue
+        for card in BeautifulSoup(text, "html.parser").select("article.gl-card"):
             key = card["data-key"]
             assert card.find(id=key) is not None, f"card {key} has no anchor"
             found.setdefault(key, []).append(page.relative_to(site).as_posix())
@@ -109,30 +117,37 @@ def check_links(site: Path) -> int:
     return checked
 
 
-def test_mini_site_builds_strict_and_holds_every_entry_once(mini_site):
-    build = mkdocs_build(mini_site / "mkdocs.yml", mini_site / "site")
-    assert build.returncode == 0, build.log
-    check_site(mini_site / "site", mini_site / "bib")
-    home = soup_of(mini_site / "site" / "index.html")
+@pytest.fixture(scope="module")
+def mini_build(tmp_path_factory) -> Build:
+    """tests/fixtures/mini as it is, built once for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("mini-build") / "mini"
+    shutil.copytree(FIXTURES / "mini", folder)
+    (folder / "mkdocs.yml").write_text(MINI_CONFIG)
+    return mkdocs_build(folder / "mkdocs.yml", folder / "site")
+
+
+def test_mini_site_builds_strict_and_holds_every_entry_once(mini_build):
+    assert mini_build.returncode == 0, mini_build.log
+    check_site(mini_build.site, FIXTURES / "mini" / "bib")
+    home = soup_of(mini_build.site / "index.html")
     assert home.find(class_="gl-counts__total").get_text() == "4"
     # no stray request to a third party: every script and stylesheet is local
     for page in ("index.html", "attacks/index.html"):
-        soup = soup_of(mini_site / "site" / page)
+        soup = soup_of(mini_build.site / page)
         for tag in soup.find_all(["script", "link", "img"]):
             url = tag.get("src") or tag.get("href") or ""
             assert not re.match(r"^(https?:)?//", url) or (tag.name == "link" and tag.get("rel") == ["canonical"]), url
 
 
-def test_built_page_escapes_untrusted_values(mini_site):
-    build = mkdocs_build(mini_site / "mkdocs.yml", mini_site / "site")
-    assert build.returncode == 0, build.log
-    soup = soup_of(mini_site / "site" / "surveys" / "index.html")
+def test_built_page_escapes_untrusted_values(mini_build):
+    assert mini_build.returncode == 0, mini_build.log
+    soup = soup_of(mini_build.site / "surveys" / "index.html")
     card = soup.find("article", attrs={"data-key": "smith2023survey"})
     assert card.find("script") is None and card.find("sup") is None
     assert "<script>alert(1)</script>" in card.get_text()
 
 
-@pytest.mark.parametrize(("file", "old", "new", "expected"), [
+BROKEN = [
     ("attacks.bib", "keywords      = {optimization, text}", "keywords      = {optimization, txt}",
      "bib/attacks.bib:10: balunovic2022bayesian: unknown tag 'txt': not in the taxonomy"),
     ("attacks.bib", "@misc{older2020latent", "@misc{balunovic2022bayesian",
@@ -145,13 +160,28 @@ def test_built_page_escapes_untrusted_values(mini_site):
      "bib/surveys.bib:1: smith2023survey: duplicate field: year"),
     ("taxonomy.yml", "        name: Optimization-based", "        name: [Optimization-based",
      "bib/taxonomy.yml:17: unparsable YAML"),
-])
-def test_a_broken_library_fails_the_strict_build_with_a_precise_message(
-        mini_site, file, old, new, expected):
+]
+
+
+def broken(mini_site: Path, file: str, old: str, new: str) -> Path:
     path = mini_site / "bib" / file
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
+    return mini_site / "bib"
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), BROKEN)
+def test_a_broken_library_is_reported_with_a_precise_message(mini_site, file, old, new, expected):
+    """Checked through the package: the build logs exactly these diagnostics (next test,
+    and the bad corpus's strict builds, prove that wiring)."""
+    messages = [str(d) for d in load_catalog(broken(mini_site, file, old, new)).diagnostics]
+    assert any(m.startswith(expected) for m in messages), messages
+
+
+def test_a_broken_taxonomy_fails_the_strict_build_with_a_precise_message(mini_site):
+    file, old, new, expected = BROKEN[-1]
+    broken(mini_site, file, old, new)
     build = mkdocs_build(mini_site / "mkdocs.yml", mini_site / "site")
     assert build.returncode != 0
     assert expected in build.log, build.log
@@ -166,8 +196,8 @@ def test_real_site_builds_strict_with_every_library_entry_once(real_build):
     assert home.find(class_="gl-counts__total").get_text() == str(len(catalog.papers))
 
 
-def test_two_builds_of_the_same_library_are_byte_identical(mini_site, tmp_path):
-    first = mkdocs_build(mini_site / "mkdocs.yml", tmp_path / "one")
+def test_two_builds_of_the_same_library_are_byte_identical(mini_build, mini_site, tmp_path):
+    first = mini_build  # the same library and configuration, built in another folder
     second = mkdocs_build(mini_site / "mkdocs.yml", tmp_path / "two")
     assert first.returncode == second.returncode == 0
     files = sorted(p.relative_to(first.site) for p in first.site.rglob("*") if p.is_file())
@@ -223,9 +253,11 @@ def test_lists_too_long_for_one_page_are_split_by_category_and_year(mini_site):
         "../../attacks/generative/#category-gen-latent"
 
 
-def test_a_bad_list_limit_fails_the_strict_build(mini_site):
-    config = mini_site / "mkdocs.yml"
-    config.write_text(config.read_text() + "extra:\n  gradleak:\n    list_limit: many\n")
-    build = mkdocs_build(config, mini_site / "site")
-    assert build.returncode != 0
-    assert "extra.gradleak.list_limit must be a whole number >= 1, not 'many'" in build.log
+def test_a_bad_list_limit_is_reported():
+    """Through the package: a bad setting fails the strict build like any other problem
+    (test_shell builds a site with a bad paper_pages setting to prove that wiring)."""
+    for value in ("many", 0, True, None):
+        settings, problems = read_settings({"gradleak": {"list_limit": value}})
+        assert [str(p) for p in problems] == [
+            f"mkdocs.yml: extra.gradleak.list_limit must be a whole number >= 1, not {value!r}"]
+        assert settings.list_limit == read_settings({})[0].list_limit  # the default, used
