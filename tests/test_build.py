@@ -188,6 +188,7 @@ def test_a_broken_taxonomy_fails_the_strict_build_with_a_precise_message(mini_si
     assert "Aborted with" in build.log and "Traceback" not in build.log
 
 
+@pytest.mark.live
 def test_real_site_builds_strict_with_every_library_entry_once(real_build):
     assert real_build.returncode == 0, real_build.log
     catalog = check_site(real_build.site, ROOT / "bib")

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 from gradleak.latex import display_name, split_names, surname, to_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -73,6 +74,7 @@ def test_the_shortcut_takes_the_common_forms_and_leaves_the_rest():
         assert _common_latex(value) is None, value
 
 
+@pytest.mark.live
 def test_every_value_of_the_library_decodes_as_the_decoder_would():
     from gradleak.bib import parse
 

@@ -114,6 +114,7 @@ def _have(*programs: str) -> bool:
 
 
 @pytest.mark.latex
+@pytest.mark.live
 @pytest.mark.parametrize("client", list(CLIENTS))
 @pytest.mark.parametrize("source", list(SOURCES))
 def test_compiles_without_errors_or_warnings(source, client, tmp_path):

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, MINI_CONFIG, mkdocs_build
 from gradleak.catalog import load_catalog
@@ -137,8 +138,9 @@ def test_the_not_yet_verified_page_lists_the_ledger_and_paper_pages_show_sources
         ("dblp", "https://dblp.org/rec/conf/example/Doe22")]
 
 
+@pytest.mark.live
 def test_the_live_library_records_where_every_entry_was_checked():
-    # The one test that reads the live bib/: the catalog's evidence rule, and a clean ledger.
+    # The live bib/: the catalog's evidence rule, and a clean ledger.
     catalog = load_catalog(FIXTURES.parents[1] / "bib")
     assert catalog.diagnostics == ()
     unchecked = [p.key for p in catalog.papers if not p.checked]

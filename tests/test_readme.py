@@ -111,6 +111,7 @@ def test_site_url_is_read_from_mkdocs_yml(tmp_path):
     assert site_url_of(ROOT) is None or site_url_of(ROOT).endswith("/")
 
 
+@pytest.mark.live
 def test_committed_readme_is_current():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text[text.index(START): text.index(END) + len(END)] + "\n"

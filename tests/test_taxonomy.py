@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 from gradleak.taxonomy import parse_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +25,7 @@ facets:
 """
 
 
+@pytest.mark.live
 def test_real_taxonomy_is_valid_and_covers_the_issue_backbone():
     taxonomy, problems = parse_taxonomy((ROOT / "bib/taxonomy.yml").read_text(), "bib/taxonomy.yml")
     assert problems == []
