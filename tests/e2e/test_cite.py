@@ -110,3 +110,19 @@ def test_selection_copies_its_formatted_references(page, served, style):
     page.wait_for_function(f"document.querySelector('button.gl-copy-{style}').textContent === 'Copied'")
     expected = reference_list(chosen, format_references(chosen, style), style)
     assert page.evaluate("navigator.clipboard.readText()") == expected
+
+
+def test_a_cards_citation_links(page, served):
+    paper = next(p for p in CATALOG.papers if p.group == "attacks")
+    _attacks(page, served)
+    card = page.locator(f"article[data-key='{paper.key}']")
+    with page.expect_download() as info:
+        card.locator("a.gl-link--ris").click()
+    assert Path(info.value.path()).read_text(encoding="utf-8") == ris([paper])
+    with page.expect_download() as info:
+        card.locator("a.gl-link--csl").click()
+    assert json.loads(Path(info.value.path()).read_text(encoding="utf-8")) == json.loads(csl_json([paper]))
+    card.locator("a.gl-link--cite").click()
+    page.wait_for_url(f"**/paper/{paper.key}/#cite")
+    assert page.locator("#cite-apa-text").is_visible()
+    assert page.errors == [] and page.foreign == []
