@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from urllib.parse import quote
 
 from .schema import SITE_FIELDS  # noqa: F401  (re-exported: the fields exports remove)
@@ -61,8 +62,7 @@ class Group:
 
     def walk(self):
         """Every category of the group, depth first."""
-        for category in self.categories:
-            yield from category.walk()
+        return chain.from_iterable(category.walk() for category in self.categories)
 
 
 @dataclass(frozen=True)
