@@ -88,16 +88,22 @@ def check_site(site: Path, bib_dir: Path, *, split: bool = False):
 
 def check_links(site: Path) -> int:
     """Every internal link of the site leads to a file, and every anchor to an element."""
+    soups: dict[Path, BeautifulSoup] = {}
     ids: dict[Path, set[str]] = {}
+
+    def parsed(page: Path) -> BeautifulSoup:  # each page parsed once
+        if page not in soups:
+            soups[page] = soup_of(page)
+        return soups[page]
 
     def ids_of(page: Path) -> set[str]:
         if page not in ids:
-            ids[page] = {t["id"] for t in soup_of(page).find_all(id=True)}
+            ids[page] = {t["id"] for t in parsed(page).find_all(id=True)}
         return ids[page]
 
     checked = 0
     for page in site.rglob("*.html"):
-        for a in soup_of(page).find_all("a", href=True):
+        for a in parsed(page).find_all("a", href=True):
             href = a["href"]
             if re.match(r"^[a-z]+:", href) or href.startswith("//"):
                 continue
