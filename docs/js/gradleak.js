@@ -5,7 +5,7 @@
   "use strict";
 
   // "filter", not "q": the theme opens its search over the page for any "?q=" (old
-  // "?q=" links are renamed by the list page's first script, see tools.html.jinja)
+  // "?q=" links are renamed before the theme reads them, in overrides/main.html)
   var TEXT_PARAM = "filter";
   var FACET_PARAMS = ["cat", "venue", "code", "from", "to", TEXT_PARAM, "sort"];
   var SEPARATOR = ",";
@@ -91,10 +91,11 @@
     taxonomy.categories.forEach(function (c) { names[c.id] = c; });
     return Array.prototype.map.call(document.querySelectorAll("article.gl-card"), function (card, index) {
       var tags = (card.getAttribute("data-tags") || "").split(" ").filter(Boolean);
+      // one rule for every category count and filter: a paper belongs to its main
+      // category (its first) and that category's parents, where its card is listed
       var cats = {};
-      tags.forEach(function (t) {
-        for (var c = names[t]; c; c = names[c.parent]) cats[c.id] = true;
-      });
+      var main = tags.filter(function (t) { return names[t]; })[0];
+      for (var c = names[main]; c; c = names[c.parent]) cats[c.id] = true;
       var title = card.querySelector(".gl-card__title");
       var pieces = [title, card.querySelector(".gl-card__authors"), card.querySelector(".gl-card__venue"),
         card.querySelector(".gl-card__container"), card.querySelector(".gl-card__tags"),
@@ -215,13 +216,12 @@
     venues.sort(new Intl.Collator().compare);  // one collator, not one per comparison
 
     var search = el("input", { type: "search", id: "gl-q", autocomplete: "off",
-      placeholder: "Title, author, venue or keyword" });
-    var panel = el("details", { class: "gl-panel" });
-    panel.appendChild(el("summary", { class: "gl-panel__summary", text: "Filters" }));
+      placeholder: "Filter: title, author, venue, arXiv id" });
+    var panel = el("div", { class: "gl-panel", role: "group", "aria-label": "Filters" });
     var body = el("div", { class: "gl-panel__body" });
     panel.appendChild(body);
 
-    body.appendChild(checkboxList("cat", "Category", cats.map(function (c) {
+    body.appendChild(checkboxList("cat", "Main category", cats.map(function (c) {
       return { id: c.id, name: c.name, depth: c.depth };
     })));
     taxonomy.facets.forEach(function (f) {
@@ -244,31 +244,86 @@
 
     var count = el("p", { class: "gl-count", id: "gl-count", role: "status", "aria-live": "polite" });
     var status = el("p", { class: "gl-status", role: "status", "aria-live": "polite" });
-    var clear = button("Clear all filters", "gl-clear");
+    var clear = button("Clear all", "gl-clear");
     var sort = select("gl-sort", "Sort", [{ value: "new", text: "Newest first" },
       { value: "old", text: "Oldest first" }, { value: "title", text: "Title A–Z" }]);
     var selectShown = button("Select all shown", "gl-select-shown");
-    var unselect = button("Clear selection", "gl-unselect");
+    var unselect = button("Unselect all", "gl-unselect");
+    var onlySelected = el("button", { type: "button", class: "md-button gl-button gl-only",
+      "aria-pressed": "false", text: "Show selected only" });
     var copyBib = button("Copy BibTeX", "gl-copy-bib");
     var downloadBib = button("Download .bib", "gl-download-bib");
     var exportNote = el("span", { class: "gl-export-note", id: "gl-export-note" });
+    var chips = el("ul", { class: "gl-chips", "aria-label": "Active filters" });
+    var selection = el("p", { class: "gl-selection", hidden: "" }, [
+      el("span", { class: "gl-selection__count", id: "gl-selection-count" }), onlySelected, unselect]);
 
-    root.appendChild(el("div", { class: "gl-search" }, [
-      el("label", { for: "gl-q", class: "gl-search__label", text: "Filter this list" }), search]));
+    panel.id = "gl-panel";
+    panel.hidden = true;
+    var filters = disclosure("Filters", "gl-filters-toggle", panel);
+    filters.appendChild(el("span", { class: "gl-filters-toggle__n", text: "" }));
+    var exportList = el("div", { class: "gl-bar gl-bar--export gl-menu__list", id: "gl-export-menu",
+      role: "group", "aria-label": "Selection and export", hidden: "" },
+      [selectShown, copyBib, downloadBib, exportNote]);
+    var exportButton = disclosure("Export", "gl-export-toggle", exportList);
+    search.setAttribute("aria-describedby", "gl-count");
+
+    // papers first: one row of controls, the facets below it on demand, then the count,
+    // the active filters and the selection, which stay in view while the reader scrolls
+    root.appendChild(el("div", { class: "gl-toolbar__row" }, [
+      el("label", { for: "gl-q", class: "gl-visually-hidden", text: "Filter this list" }), search,
+      filters, el("div", { class: "gl-menu" }, [exportButton, exportList]), sort]));
     root.appendChild(panel);
-    root.appendChild(el("div", { class: "gl-bar" }, [count, clear, sort]));
-    root.appendChild(el("div", { class: "gl-bar gl-bar--export", role: "group", "aria-label": "Selection and export" },
-      [selectShown, unselect, copyBib, downloadBib, exportNote]));
-    root.appendChild(status);
-    if (window.matchMedia("(min-width: 60em)").matches) panel.open = true;
+    // a sticky element sticks within its parent: the bar goes beside the cards, not in here
+    var bar = el("div", { class: "gl-toolbar" }, [
+      el("div", { class: "gl-toolbar__row gl-toolbar__status" }, [count, chips, clear, selection]),
+      status]);
+    var after = root;
+    while (after.nextElementSibling && after.nextElementSibling.tagName === "SCRIPT") after = after.nextElementSibling;
+    after.parentNode.insertBefore(bar, after.nextSibling);
 
     return {
-      search: search, panel: panel, count: count, status: status, clear: clear,
+      search: search, panel: panel, count: count, status: status, clear: clear, chips: chips,
+      filters: filters, selection: selection, onlySelected: onlySelected,
       sort: sort.querySelector("select"), from: other.querySelector("#gl-from"),
       to: other.querySelector("#gl-to"), venue: other.querySelector("#gl-venue"), code: codeInput,
       selectShown: selectShown, unselect: unselect, copyBib: copyBib, downloadBib: downloadBib,
-      exportNote: exportNote
+      exportNote: exportNote, exportList: exportList
     };
+  }
+
+  /** A button that shows and hides ``target`` (a list of controls): Esc and a click
+   * elsewhere close it again. */
+  function disclosure(text, cls, target) {
+    var toggle = el("button", { type: "button", class: "md-button gl-button gl-disclosure " + cls,
+      "aria-expanded": "false", "aria-controls": target.id, text: text });
+    function set(open) {
+      toggle.setAttribute("aria-expanded", String(open));
+      target.hidden = !open;
+    }
+    toggle.addEventListener("click", function () { set(toggle.getAttribute("aria-expanded") !== "true"); });
+    target.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !target.hidden) { set(false); toggle.focus(); }
+    });
+    if (target.classList.contains("gl-menu__list")) {
+      document.addEventListener("click", function (event) {
+        if (!target.hidden && !target.contains(event.target) && !toggle.contains(event.target)) set(false);
+      });
+    }
+    return toggle;
+  }
+
+  /** The toolbar stays at the top of the window: anchors (#KEY, a category) and
+   * scrollIntoView stop below it and the theme's header, not behind them. */
+  function keepAnchorsClearOf(toolbar) {
+    var header = document.querySelector(".md-header");
+    function update() {
+      var h = (header ? header.offsetHeight : 0) + toolbar.offsetHeight;
+      document.documentElement.style.setProperty("scroll-padding-top", (h + 8) + "px");
+    }
+    update();
+    if (window.ResizeObserver) new ResizeObserver(update).observe(toolbar);
+    else window.addEventListener("resize", update);
   }
 
   /* ---- per-card additions ---------------------------------------------------------- */
@@ -278,30 +333,34 @@
       var card = p.card;
       var id = "gl-sel-" + p.key;
       var title = card.querySelector(".gl-card__title");
+      var links = card.querySelector(".gl-card__links");
       var box = el("input", { type: "checkbox", class: "gl-select", id: id, "data-key": p.key });
       var label = el("label", { for: id, class: "gl-select__label" }, [box,
-        el("span", { class: "gl-visually-hidden", text: "Select " + (title ? title.textContent : p.key) })]);
-      card.insertBefore(label, card.firstChild);
+        el("span", { text: "Select" }),
+        el("span", { class: "gl-visually-hidden", text: " " + (title ? title.textContent : p.key) })]);
+      if (links) links.appendChild(label); else card.insertBefore(label, card.firstChild);
       box.addEventListener("change", onSelect);
       p.box = box;
 
-      var links = card.querySelector(".gl-card__links");
-      if (!links) return;
+      var more = card.querySelector(".gl-card__more");
+      if (!more) return;
+      var items = [];
       var copy = button("Copy BibTeX", "gl-copy");
       copy.addEventListener("click", function () { confirmCopy(copy, status, p.bibtex, "BibTeX of " + p.key); });
-      links.appendChild(copy);
+      items.push(copy);
       var doi = card.getAttribute("data-doi");
       if (doi) {
         var copyDoi = button("Copy DOI", "gl-copy-doi");
         copyDoi.addEventListener("click", function () { confirmCopy(copyDoi, status, doi, "DOI"); });
-        links.appendChild(copyDoi);
+        items.push(copyDoi);
       }
       var copyLink = button("Copy link", "gl-copy-link");
       copyLink.addEventListener("click", function () {
         var url = location.origin + location.pathname + "#" + encodeURIComponent(p.key);
         confirmCopy(copyLink, status, url, "Link");
       });
-      links.appendChild(copyLink);
+      items.push(copyLink);
+      items.reverse().forEach(function (item) { more.insertBefore(el("li", {}, [item]), more.firstChild); });
     });
   }
 
@@ -346,6 +405,66 @@
     function updateExportNote() {
       var chosen = selectedKeys().length;
       ui.exportNote.textContent = chosen ? chosen + " selected" : "no selection: exports the " + shown.length + " shown";
+      ui.selection.hidden = chosen === 0;
+      document.getElementById("gl-selection-count").textContent = chosen + " selected";
+      if (chosen === 0 && onlySelected()) {  // nothing left to show "only"
+        ui.onlySelected.setAttribute("aria-pressed", "false");
+        apply();
+      }
+    }
+
+    function onlySelected() {
+      return ui.onlySelected.getAttribute("aria-pressed") === "true";
+    }
+
+    var names = {};
+    taxonomy.categories.forEach(function (c) { names[c.id] = c.name; });
+    taxonomy.facets.forEach(function (f) { f.values.forEach(function (v) { names[v.id] = v.name; }); });
+
+    /** Each active filter: what a chip says, and how to take it away. */
+    function activeFilters() {
+      var out = [];
+      var drop = function (list, value) { return function () { list.splice(list.indexOf(value), 1); }; };
+      if (state.q) out.push({ what: "Text", text: state.q, remove: function () { state.q = ""; } });
+      state.cat.forEach(function (c) { out.push({ what: "Category", text: names[c] || c, remove: drop(state.cat, c) }); });
+      taxonomy.facets.forEach(function (f) {
+        state.facets[f.id].forEach(function (v) {
+          out.push({ what: f.name, text: names[v] || v, remove: drop(state.facets[f.id], v) });
+        });
+      });
+      if (state.from || state.to) {
+        var years = state.from && state.to ? state.from + "–" + state.to
+          : state.from ? "from " + state.from : "until " + state.to;
+        out.push({ what: "Years", text: years,
+          remove: function () { state.from = null; state.to = null; } });
+      }
+      if (state.venue) out.push({ what: "Venue", text: state.venue, remove: function () { state.venue = ""; } });
+      if (state.code) out.push({ what: "Code", text: "Has official code", remove: function () { state.code = false; } });
+      return out;
+    }
+
+    var chipsShown = null;
+    function renderChips() {
+      var active = activeFilters();
+      var signature = JSON.stringify(active.map(function (a) { return [a.what, a.text]; }));
+      var n = ui.filters.querySelector(".gl-filters-toggle__n");
+      n.textContent = active.length ? " (" + active.length + ")" : "";
+      ui.clear.hidden = active.length === 0;
+      if (signature === chipsShown) return;
+      chipsShown = signature;
+      ui.chips.textContent = "";
+      active.forEach(function (a, i) {
+        var chip = el("button", { type: "button", class: "gl-chip", text: a.text,
+          "aria-label": "Remove filter " + a.what + ": " + a.text });
+        chip.addEventListener("click", function () {
+          a.remove();
+          writeControls();
+          commit(true);
+          var next = ui.chips.querySelectorAll(".gl-chip")[i] || ui.chips.querySelector(".gl-chip:last-child");
+          (next || ui.search).focus();
+        });
+        ui.chips.appendChild(el("li", {}, [chip]));
+      });
     }
 
     function writeControls() {
@@ -370,8 +489,12 @@
 
     // the heading and description of each category section, looked up once
     var sectionNodes = taxonomy.categories.map(function (c) {
-      return { id: c.id, heading: document.getElementById("category-" + c.id),
-        about: document.querySelector(".gl-category[data-category='" + c.id + "']") };
+      var about = document.querySelector(".gl-category[data-category='" + c.id + "']");
+      var toc = Array.prototype.map.call(
+        document.querySelectorAll(".md-nav a.md-nav__link[href='#category-" + c.id + "']"),
+        function (a) { return a.closest("li") || a; });
+      return { id: c.id, heading: document.getElementById("category-" + c.id), about: about,
+        count: about ? about.querySelector(".gl-category__count[data-total]") : null, toc: toc };
     });
     var facetBoxes = Array.prototype.map.call(root.querySelectorAll(".gl-facet[data-facet]"), function (box) {
       var spans = {};
@@ -389,14 +512,15 @@
 
     function apply() {
       var words = words_of(state.q);
+      var only = onlySelected();
       shown = [];
       var visibleSections = {};
       papers.forEach(function (p) {
-        var ok = passes(p, state, null, words);
+        var ok = passes(p, state, null, words) && (!only || p.box.checked);
         setHidden(p.card, !ok);
         if (ok) {
           shown.push(p);
-          for (var s = p.section; s; s = parentOf[s]) visibleSections[s] = true;
+          for (var s = p.section; s; s = parentOf[s]) visibleSections[s] = (visibleSections[s] || 0) + 1;
         }
       });
       // counts: what each option would leave, given every other filter (one pass a facet)
@@ -420,11 +544,20 @@
       var withCode = 0;
       papers.forEach(function (p) { if (p.code && passes(p, state, "code", words)) withCode++; });
       codeCount.textContent = String(withCode);
-      // empty category sections hide, with their heading and description
+      // empty category sections leave the page and its table of contents; the others
+      // say how many of their papers are shown
+      var filtering = shown.length < total;
       sectionNodes.forEach(function (n) {
         var hide = !visibleSections[n.id];
         setHidden(n.heading, hide);
         setHidden(n.about, hide);
+        n.toc.forEach(function (item) { setHidden(item, hide); });
+        if (n.count) {
+          var all = n.count.getAttribute("data-total");
+          var text = filtering ? visibleSections[n.id] + " of " + all + (all === "1" ? " paper" : " papers")
+            : all + (all === "1" ? " paper" : " papers");
+          if (n.count.textContent !== text) n.count.textContent = text;
+        }
       });
       // sort within each section, only when the order asked for changes
       if (state.sort !== sortedBy) {
@@ -438,7 +571,7 @@
         sortedBy = state.sort;
       }
       ui.count.textContent = "Showing " + shown.length + " of " + total + " papers";
-      ui.clear.disabled = urlFromState(state, taxonomy) === urlFromState(emptyState(taxonomy), taxonomy);
+      renderChips();
       updateExportNote();
     }
 
@@ -456,9 +589,12 @@
 
     var typing = false;
     ui.search.addEventListener("input", function () {
+      var before = shown.length;
       state.q = ui.search.value;
       commit(!typing);  // one history entry per burst of typing
       typing = true;
+      // the one paper left may be far down the page: bring it under the toolbar
+      if (shown.length === 1 && before !== 1) shown[0].card.scrollIntoView({ block: "start" });
     });
     ui.search.addEventListener("change", function () { typing = false; });
     ui.search.addEventListener("blur", function () { typing = false; });
@@ -496,6 +632,11 @@
       papers.forEach(function (p) { p.box.checked = false; });
       updateExportNote();
     });
+    ui.onlySelected.addEventListener("click", function () {
+      ui.onlySelected.setAttribute("aria-pressed", String(!onlySelected()));
+      apply();
+    });
+    keepAnchorsClearOf(root.parentNode.querySelector(".gl-toolbar"));
     var bibOf = function () { return exportSet().map(function (p) { return p.bibtex; }).join("\n"); };
     ui.copyBib.addEventListener("click", function () {
       var n = exportSet().length;
@@ -592,15 +733,30 @@
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search the catalog");
   }
 
-  /** A card's BibTeX button (in the page's HTML) shows and hides the BibTeX below it. */
+  /** A card's BibTeX and More buttons (in the page's HTML) show and hide what they control. */
   function toggleBibtex(event) {
-    var toggle = event.target.closest ? event.target.closest(".gl-bib-toggle") : null;
+    var toggle = event.target.closest ? event.target.closest(".gl-bib-toggle, .gl-more-toggle") : null;
     if (!toggle) return;
     var panel = document.getElementById(toggle.getAttribute("aria-controls"));
     if (!panel) return;
     var open = toggle.getAttribute("aria-expanded") !== "true";
     toggle.setAttribute("aria-expanded", String(open));
     panel.classList.toggle("gl-open", open);
+    if (open && toggle.classList.contains("gl-more-toggle")) {  // a menu: into its first item
+      var first = panel.querySelector("a, button");
+      if (first) first.focus();
+    }
+  }
+
+  /** Esc in a card's open "More" list closes it and returns to its button. */
+  function closeMore(event) {
+    if (event.key !== "Escape" || !event.target.closest) return;
+    var panel = event.target.closest(".gl-card__more.gl-open");
+    var toggle = panel && document.querySelector(".gl-more-toggle[aria-controls='" + panel.id + "']");
+    if (!toggle) return;
+    toggle.setAttribute("aria-expanded", "false");
+    panel.classList.remove("gl-open");
+    toggle.focus();
   }
 
   /** A paper page's Cite section: each formatted reference gets a working copy button. */
@@ -677,6 +833,7 @@
     plainHeaderSearch();
     nameSearchDialog();
     document.addEventListener("click", toggleBibtex);
+    document.addEventListener("keydown", closeMore);
     enableReferenceCopy();
     init();
     openSearchedPaper();  // after the tools are in place above the cards

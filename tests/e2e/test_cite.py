@@ -40,6 +40,14 @@ def test_without_javascript_the_reference_shows_and_no_dead_button(browser, serv
     context.close()
 
 
+def _export(page, cls):
+    """Click an action of the list's Export menu, opening the menu first."""
+    toggle = page.locator("button.gl-export-toggle")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.locator(f"button.{cls}").click()
+
+
 def _attacks(page, served, query=""):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{served}attacks/{query}")
@@ -54,13 +62,13 @@ def test_selection_downloads_as_ris_and_csl_json(page, served):
         page.locator(f"[id='gl-sel-{key}']").check()
     by_key = {p.key: p for p in CATALOG.papers}
     with page.expect_download() as info:
-        page.locator("button.gl-download-ris").click()
+        _export(page, "gl-download-ris")
     assert info.value.suggested_filename == "gradleak-selection.ris"
     text = Path(info.value.path()).read_text(encoding="utf-8")
     assert text == ris([by_key[k] for k in chosen])
     assert [r["id"] for r in rispy.loads(text)] == chosen
     with page.expect_download() as info:
-        page.locator("button.gl-download-csl").click()
+        _export(page, "gl-download-csl")
     data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert data == json.loads(csl_json([by_key[k] for k in chosen]))
     assert page.errors == [] and page.foreign == []
@@ -70,7 +78,7 @@ def test_without_selection_the_filtered_view_downloads_as_ris(page, served):
     keys = sorted(p.key for p in CATALOG.papers if p.group == "attacks" and "tabular" in p.facets)
     _attacks(page, served, "?modality=tabular")
     with page.expect_download() as info:
-        page.locator("button.gl-download-ris").click()
+        _export(page, "gl-download-ris")
     assert [r["id"] for r in rispy.loads(Path(info.value.path()).read_text(encoding="utf-8"))] == keys
 
 
@@ -106,7 +114,7 @@ def test_selection_copies_its_formatted_references(page, served, style):
     _attacks(page, served)
     for p in chosen:
         page.locator(f"[id='gl-sel-{p.key}']").check()
-    page.locator(f"button.gl-copy-{style}").click()
+    _export(page, f"gl-copy-{style}")
     page.wait_for_function(f"document.querySelector('button.gl-copy-{style}').textContent === 'Copied'")
     expected = reference_list(chosen, format_references(chosen, style), style)
     assert page.evaluate("navigator.clipboard.readText()") == expected
@@ -116,6 +124,7 @@ def test_a_cards_citation_links(page, served):
     paper = next(p for p in CATALOG.papers if p.group == "attacks")
     _attacks(page, served)
     card = page.locator(f"article[data-key='{paper.key}']")
+    card.locator("button.gl-more-toggle").click()  # the citation links are in the card's "More"
     with page.expect_download() as info:
         card.locator("a.gl-link--ris").click()
     assert Path(info.value.path()).read_text(encoding="utf-8") == ris([paper])

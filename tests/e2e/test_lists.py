@@ -82,3 +82,213 @@ def test_a_title_pasted_from_bibtex_finds_its_card(page, served, pasted, key):
     page.locator("#gl-q").fill(pasted)
     assert key in shown(page)
     assert len(shown(page)) <= 6  # every word must match: a few papers at most
+
+
+def in_view(page, selector: str) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    height = page.viewport_size["height"]
+    return bool(box) and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= height
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (375, 812)])
+def test_the_first_paper_is_in_the_first_screen(browser, served, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{served}attacks/")
+    page.wait_for_selector("#gl-count")
+    title = page.locator("article.gl-card .gl-card__title").first.bounding_box()
+    assert title["y"] + 30 <= height, title  # its title starts in the first screen
+    assert page.locator("#gl-panel").is_hidden()  # the facets wait behind one control
+    context.close()
+
+
+def test_active_filters_show_as_chips_that_remove_them(page, served):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{served}attacks/?modality=image&from=2023")
+    page.wait_for_selector("#gl-count")
+    chips = page.locator(".gl-chip")
+    assert chips.count() == 2
+    assert page.locator("button.gl-filters-toggle").inner_text().startswith("Filters (2)")
+    page.get_by_role("button", name="Remove filter Data modality: Image").click()
+    assert parse_qs(urlsplit(page.url).query) == {"from": ["2023"]}
+    assert shown(page) == {p.key for p in ATTACKS if p.year and p.year >= 2023}
+    assert chips.count() == 1
+    chips.first.click()
+    assert urlsplit(page.url).query == "" and shown(page) == {p.key for p in ATTACKS}
+    assert page.locator("button.gl-clear").is_hidden()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (375, 812)])
+def test_count_and_clear_stay_in_view_while_filtering(browser, served, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{served}attacks/?modality=image")
+    page.wait_for_selector("#gl-count")
+    page.mouse.wheel(0, 4000)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") > 2000
+    assert in_view(page, "#gl-count") and in_view(page, "button.gl-clear")
+    page.locator("button.gl-clear").click()
+    assert len(shown(page)) == len(ATTACKS)
+    context.close()
+
+
+def test_when_one_paper_matches_it_is_in_view(page, served):
+    target = next(p for p in ATTACKS if p.key == "geiping2020inverting")
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{served}attacks/")
+    page.wait_for_selector("#gl-count")
+    page.locator("#gl-q").press_sequentially(target.arxiv, delay=20)
+    assert shown(page) == {target.key}
+    page.wait_for_timeout(300)
+    assert in_view(page, f"[id='{target.key}']")
+    assert not page.locator(f"[id='{target.key}']").evaluate(  # not under the sticky bar
+        "h => document.elementFromPoint(h.getBoundingClientRect().left + 5,"
+        " h.getBoundingClientRect().top + 5).closest('.gl-toolbar')")
+
+
+def test_the_selection_bar_follows_the_reader_and_shows_the_selection_only(page, served):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{served}attacks/")
+    page.wait_for_selector("#gl-count")
+    assert page.locator(".gl-selection").is_hidden()
+    chosen = [ATTACKS[0].key, ATTACKS[-1].key]
+    for key in chosen:
+        page.locator(f"[id='gl-sel-{key}']").check()
+    assert page.locator("#gl-selection-count").inner_text() == "2 selected"
+    page.mouse.wheel(0, 5000)
+    page.wait_for_timeout(300)
+    assert in_view(page, ".gl-selection") and in_view(page, "button.gl-only")
+    page.locator("button.gl-only").click()
+    assert shown(page) == set(chosen)
+    assert page.locator("button.gl-only").get_attribute("aria-pressed") == "true"
+    page.locator("button.gl-unselect").click()  # nothing selected: the whole list again
+    assert len(shown(page)) == len(ATTACKS) and page.locator(".gl-selection").is_hidden()
+
+
+AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_with_filters_export_menu_chips_and_selection_open(page, served, scheme, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{served}attacks/?modality=image&from=2023&filter=gradient")
+    page.wait_for_selector("#gl-count")
+    page.locator("article.gl-card:not([hidden]) input.gl-select").first.check()
+    page.locator("button.gl-filters-toggle").click()
+    page.locator("button.gl-export-toggle").click()
+    page.add_style_tag(content=".gl-card { content-visibility: visible !important; }")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == [], "\n".join(map(str, bad))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+PARENTS = {child.id: c.id for g in CATALOG.taxonomy.groups for c in g.walk() for child in c.children}
+
+
+def under(category_id: str) -> set[str]:
+    """Keys of the attacks whose main category is ``category_id`` or below it."""
+    out = set()
+    for p in ATTACKS:
+        c = p.category
+        while c and c != category_id:
+            c = PARENTS.get(c)
+        if c == category_id:
+            out.add(p.key)
+    return out
+
+
+def test_every_category_count_follows_one_rule_stated_on_the_page(page, served):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{served}attacks/")
+    page.wait_for_selector("#gl-count")
+    assert "counted once, under its main category" in page.locator(".gl-summary").inner_text()
+    page.locator("button.gl-filters-toggle").click()
+    for category in CATALOG.taxonomy.groups[1].walk():
+        expected = len(under(category.id))
+        heading = page.locator(f".gl-category[data-category='{category.id}'] .gl-category__count")
+        option = page.locator(f"label[for='gl-cat-{category.id}'] .gl-option__count")
+        plural = "paper" if expected == 1 else "papers"
+        assert heading.inner_text() == f"{expected} {plural}", category.id
+        if expected:
+            assert option.inner_text() == str(expected), category.id
+            page.locator(f"#gl-cat-{category.id}").check()  # the filter leaves exactly those
+            assert shown(page) == under(category.id), category.id
+            page.locator(f"#gl-cat-{category.id}").uncheck()
+
+
+def test_while_filtering_headings_say_n_of_m_and_empty_sections_leave_the_toc(page, served):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{served}attacks/?setting=vertical-fl")
+    page.wait_for_selector("#gl-count")
+    visible = shown(page)
+    for category in CATALOG.taxonomy.groups[1].walk():
+        n, total = len(under(category.id) & visible), len(under(category.id))
+        heading = page.locator(f"[id='category-{category.id}']")
+        toc = page.locator(f".md-sidebar--secondary a.md-nav__link[href='#category-{category.id}']")
+        count = page.locator(f".gl-category[data-category='{category.id}'] .gl-category__count")
+        if n:
+            assert heading.is_visible() and toc.is_visible(), category.id
+            assert count.inner_text() == f"{n} of {total} {'paper' if total == 1 else 'papers'}"
+        else:
+            assert heading.is_hidden() and toc.is_hidden(), category.id
+
+
+def test_a_card_offers_three_actions_and_the_rest_in_a_keyboard_menu(page, served):
+    paper = next(p for p in ATTACKS if p.code and p.doi and p.link)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{served}attacks/")
+    page.wait_for_selector("#gl-count")
+    card = page.locator(f"article[data-key='{paper.key}']")
+    card.scroll_into_view_if_needed()  # cards off screen are not rendered
+    row = card.locator(".gl-card__links")
+    visible = [t.strip() for t in row.locator("a:visible, button:visible").all_text_contents()]
+    assert visible == ["Paper", "Code", "BibTeX", "More"], visible
+    label = card.locator("label.gl-select__label")  # a visible label, not an unlabelled box
+    assert label.is_visible() and label.locator("span").first.inner_text() == "Select"
+    assert card.locator(".gl-card__more").is_hidden()
+    card.locator("button.gl-more-toggle").focus()
+    page.keyboard.press("Enter")
+    more = card.locator(".gl-card__more")
+    assert more.is_visible()
+    items = [t.strip() for t in more.locator("a, button").all_text_contents()]
+    for expected in ("Copy BibTeX", "Copy DOI", "Copy link", f"DOI {paper.doi}", "Download .bib",
+                     "Details page", "Permalink"):
+        assert expected in items, items
+    assert page.evaluate("document.activeElement.textContent") == "Copy BibTeX"  # focus moves in
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Copy DOI"
+    page.keyboard.press("Escape")  # closes the list, back on its button
+    assert more.is_hidden()
+    assert "gl-more-toggle" in page.evaluate("document.activeElement.className")
+    # one row: no action wraps to a line of its own
+    tops = {round(b["y"]) for b in (e.bounding_box() for e in row.locator("a:visible, button:visible").all())}
+    assert len(tops) == 1, tops
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_bibtex_wraps_inside_the_card_on_a_phone(browser, served, javascript, scheme):
+    paper = max(ATTACKS, key=lambda p: len(", ".join(p.authors)) + len(p.title))
+    context = browser.new_context(viewport={"width": 375, "height": 812},
+                                  java_script_enabled=javascript, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"{served}attacks/#{paper.key}")
+    if javascript:
+        page.wait_for_selector("#gl-count")
+        page.locator(f"article[data-key='{paper.key}'] .gl-bib-toggle").click()
+    pre = page.locator(f"[id='bib-{paper.key}'] pre")
+    pre.scroll_into_view_if_needed()
+    assert pre.is_visible()
+    fits = pre.evaluate("p => [p.scrollWidth, p.clientWidth, p.getBoundingClientRect().right,"
+                        " p.closest('article').getBoundingClientRect().right]")
+    assert fits[0] <= fits[1] + 1 and fits[2] <= fits[3], fits  # wrapped, nothing cut off
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    colours = pre.evaluate("p => [getComputedStyle(p).color, getComputedStyle(p).backgroundColor]")
+    assert colours[0] != colours[1]
+    context.close()

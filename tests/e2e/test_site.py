@@ -38,6 +38,7 @@ def test_copy_button_puts_the_clean_bibtex_on_the_clipboard(page, served):
 def test_download_link_of_a_paper_serves_its_bibtex(page, served):
     paper = CATALOG.papers[0]
     page.goto(f"{served}{paper.group}/")
+    page.locator(f"article[data-key='{paper.key}'] .gl-more-toggle").click()  # in "More"
     link = page.locator(f"article[data-key='{paper.key}'] a[download$='.bib']")
     with page.expect_download() as info:
         link.click()

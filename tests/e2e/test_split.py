@@ -48,6 +48,7 @@ def test_a_split_group_leads_to_its_category_pages_where_the_tools_work(browser,
     page.wait_for_selector("#gl-count")
     assert page.url == split_site + "attacks/generative/#category-generative"
     assert page.locator("#gl-count").inner_text() == "Showing 1 of 1 papers"
+    page.locator("button.gl-filters-toggle").click()
     page.locator("#gl-modality-image").check()  # the options are those of this page's papers
     assert page.locator("#gl-count").inner_text() == "Showing 1 of 1 papers"
     page.locator("#gl-q").fill("nowhere-to-be-found")

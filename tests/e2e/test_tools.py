@@ -24,11 +24,13 @@ def fold(text: str) -> str:
 
 
 def with_ancestors(paper) -> set[str]:
+    """The paper's main category and its parents: what every category count and filter
+    of a list counts (the paper is listed there once)."""
     out = set()
-    for c in paper.categories:
-        while c:
-            out.add(c)
-            c = PARENTS.get(c)
+    c = paper.category
+    while c:
+        out.add(c)
+        c = PARENTS.get(c)
     return out
 
 
@@ -42,10 +44,20 @@ def count_line(page) -> str:
     return page.locator("#gl-count").inner_text()
 
 
-def open_attacks(page, served, query=""):
+def open_attacks(page, served, query="", filters=True):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{served}attacks/{query}")
     page.wait_for_selector("#gl-count")
+    if filters:  # the facets are behind one control
+        page.locator("button.gl-filters-toggle").click()
+
+
+def export(page, cls):
+    """Click an action of the Export menu, opening the menu first."""
+    toggle = page.locator("button.gl-export-toggle")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.locator(f"button.{cls}").click()
 
 
 def test_option_counts_equal_the_library(page, served):
@@ -147,11 +159,11 @@ def test_selection_exports_exactly_the_selected_clean_bibtex(page, served):
     for key in chosen:
         page.locator(f"[id='gl-sel-{key}']").check()
     assert page.locator("#gl-export-note").inner_text() == "3 selected"
-    page.locator("button.gl-copy-bib").click()
+    export(page, "gl-copy-bib")
     expected = "\n".join(BIBTEX[k] for k in chosen)
     assert page.evaluate("navigator.clipboard.readText()") == expected
     with page.expect_download() as info:
-        page.locator("button.gl-download-bib").click()
+        export(page, "gl-download-bib")
     assert Path(info.value.path()).read_text(encoding="utf-8") == expected
 
 
@@ -159,9 +171,9 @@ def test_without_selection_the_filtered_view_is_exported(page, served):
     open_attacks(page, served, "?modality=tabular")
     keys = sorted(p.key for p in ATTACKS if "tabular" in p.facets)
     with page.expect_download() as info:
-        page.locator("button.gl-download-bib").click()
+        export(page, "gl-download-bib")
     assert Path(info.value.path()).read_text(encoding="utf-8") == "\n".join(BIBTEX[k] for k in keys)
-    page.locator("button.gl-select-shown").click()
+    export(page, "gl-select-shown")
     assert page.locator("#gl-export-note").inner_text() == f"{len(keys)} selected"
 
 
@@ -169,6 +181,9 @@ def test_copy_buttons_of_a_card(page, served):
     paper = next(p for p in ATTACKS if p.doi)
     open_attacks(page, served)
     card = page.locator(f"article[data-key='{paper.key}']")
+    assert card.locator("button.gl-copy").is_hidden()  # behind the card's "More"
+    card.locator("button.gl-more-toggle").focus()
+    page.keyboard.press("Enter")
     card.locator("button.gl-copy").click()
     assert page.evaluate("navigator.clipboard.readText()") == BIBTEX[paper.key]
     assert card.locator("button.gl-copy").inner_text() == "Copied"
@@ -219,21 +234,24 @@ def test_no_horizontal_scroll_on_a_phone_and_filters_collapse(browser, served, p
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     if path in ("attacks/", "defenses/", "surveys/", "papers/"):
-        assert page.locator("details.gl-panel").get_attribute("open") is None
-        page.locator("details.gl-panel summary").click()
-        assert page.locator("details.gl-panel .gl-facet").first.is_visible()
+        assert page.locator("#gl-panel").is_hidden()
+        page.locator("button.gl-filters-toggle").click()
+        assert page.locator("#gl-panel .gl-facet").first.is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
 
 
 def test_keyboard_reaches_and_operates_the_filters(page, served):
-    open_attacks(page, served)
+    open_attacks(page, served, filters=False)
     page.locator("#gl-q").focus()
     page.keyboard.type("label")
     assert len(shown(page)) < len(ATTACKS)
-    page.keyboard.press("Tab")  # into the filter panel's summary
+    page.keyboard.press("Tab")  # to the one control that shows the filters
     focused = page.evaluate("document.activeElement.className")
-    assert "gl-panel__summary" in focused
+    assert "gl-filters-toggle" in focused
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # Export, the sort, then the first facet
+    page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # first category checkbox
     assert page.locator("#gl-cat-optimization").is_checked()
