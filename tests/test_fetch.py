@@ -7,6 +7,7 @@ import urllib.error
 from pathlib import Path
 
 import pytest
+from fake_network import Recorded
 from gradleak import bib, fetch
 from gradleak.add import normalize
 from gradleak.cli import build_parser, main
@@ -14,23 +15,6 @@ from gradleak.cli import build_parser, main
 HERE = Path(__file__).resolve().parent
 RECORDED = HERE / "recorded"
 FIXTURES = HERE / "fixtures"
-
-
-class Recorded:
-    """The network as recorded: URL -> (status, file); anything else fails the test."""
-
-    def __init__(self, answers: dict[str, tuple[int, str | None] | BaseException]):
-        self.answers, self.asked = answers, []
-
-    def __call__(self, url: str, timeout: float) -> tuple[int, bytes]:
-        self.asked.append(url)
-        for part, answer in self.answers.items():
-            if part in url:
-                if isinstance(answer, BaseException):
-                    raise answer
-                status, name = answer
-                return status, (RECORDED / name).read_bytes() if name else b""
-        raise AssertionError(f"unrecorded request: {url}")
 
 
 ARXIV = "export.arxiv.org/api/query?id_list="

@@ -8,6 +8,7 @@ import urllib.error
 from pathlib import Path
 
 import pytest
+from fake_network import Recorded
 from gradleak import bib, fetch
 from gradleak.catalog import load_catalog
 from gradleak.cli import build_parser, main
@@ -78,21 +79,6 @@ ANSWERS = {
     "dblp.org/search/publ/api?q=A%20Third%20Example": (200, "dblp_search_third.json"),
     "dblp.org/search/publ/api?q=Still%20a%20Preprint": (200, "dblp_search_none.json"),
 }
-
-
-class Recorded:
-    def __init__(self, answers):
-        self.answers, self.asked = answers, []
-
-    def __call__(self, url, timeout):
-        self.asked.append(url)
-        for part, answer in self.answers.items():
-            if part in url:
-                if isinstance(answer, BaseException):
-                    raise answer
-                status, name = answer
-                return status, (RECORDED / name).read_bytes() if name else b""
-        raise AssertionError(f"unrecorded request: {url}")
 
 
 @pytest.fixture
