@@ -15,7 +15,7 @@ import yaml
 from .model import Diagnostic, Paper
 from .schema import ARXIV_RE, DOI_RE, URL_RE
 from .taxonomy import LINE, LineLoader
-from .validate import normalized_title
+from .validate import first_match, identities, identity_index
 
 LEDGER_FILE = "pending.yml"
 STATUSES = ("unverified", "out-of-scope", "duplicate")
@@ -143,30 +143,24 @@ def check_ledger(items: list[LedgerItem], papers: list[Paper], file: str) -> lis
     duplicate naming a missing key, the same paper twice in the ledger."""
     problems = []
     keys = {p.key for p in papers}
-    by = {"DOI": {}, "arXiv id": {}, "title": {}}
-    for paper in papers:
-        by["DOI"].setdefault((paper.doi or "").lower(), paper)
-        by["arXiv id"].setdefault(paper.arxiv or "", paper)
-        by["title"].setdefault(normalized_title(paper.raw.get("title") or ""), paper)
+    index = identity_index(papers)
     seen: dict[tuple[str, str], LedgerItem] = {}
     for item in items:
         where = item.title[:60]
-        idents = (("DOI", (item.doi or "").lower()), ("arXiv id", item.arxiv or ""),
-                  ("title", normalized_title(item.title)))
+        idents = identities(item.doi, item.arxiv, item.title)
         if item.status == "duplicate":
             if item.duplicate_of not in keys:
                 problems.append(Diagnostic(file, item.line, where,
                                            f"'duplicate_of' names '{item.duplicate_of}', which "
                                            "is not in the library"))
         else:
-            for label, value in idents:
-                paper = by[label].get(value) if value else None
-                if paper is not None:
-                    problems.append(Diagnostic(
-                        file, item.line, where,
-                        f"already in the library as '{paper.key}' ({paper.raw.file}:"
-                        f"{paper.raw.line}, same {label}): remove it from the ledger"))
-                    break
+            match = first_match(idents, index)
+            if match is not None:
+                paper, label = match
+                problems.append(Diagnostic(
+                    file, item.line, where,
+                    f"already in the library as '{paper.key}' ({paper.raw.file}:"
+                    f"{paper.raw.line}, same {label}): remove it from the ledger"))
         for label, value in idents:
             if not value:
                 continue

@@ -22,22 +22,41 @@ def normalized_title(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
-#: What identifies a paper: the same value of any of these is the same paper.
-IDENTITIES = (
-    ("DOI", lambda p: (p.doi or "").lower()),
-    ("arXiv id", lambda p: p.arxiv or ""),
-    ("title", lambda p: normalized_title(p.raw.get("title") or "")),
-)
+def identities(doi: str | None, arxiv: str | None,
+               title: str | None) -> tuple[tuple[str, str], ...]:
+    """What identifies a paper, by label: the same non-empty value of any of these is the
+    same paper. Shared by the library check, ``gradleak add`` and the ledger."""
+    return (("DOI", (doi or "").lower()), ("arXiv id", arxiv or ""),
+            ("title", normalized_title(title or "")))
+
+
+def paper_identities(paper: Paper) -> tuple[tuple[str, str], ...]:
+    return identities(paper.doi, paper.arxiv, paper.raw.get("title"))
+
+
+def identity_index(papers: Iterable[Paper]) -> dict[tuple[str, str], Paper]:
+    """Each (label, value) of :func:`identities` to the first of ``papers`` that has it."""
+    index: dict[tuple[str, str], Paper] = {}
+    for paper in papers:
+        for ident in paper_identities(paper):
+            if ident[1]:
+                index.setdefault(ident, paper)
+    return index
+
+
+def first_match(idents: tuple[tuple[str, str], ...],
+                index: dict[tuple[str, str], Paper]) -> tuple[Paper, str] | None:
+    """The paper of ``index`` with one of ``idents`` (DOI first, then arXiv id, then
+    title), and by what."""
+    for label, value in idents:
+        if value and (label, value) in index:
+            return index[(label, value)], label
+    return None
 
 
 def find_duplicate(paper: Paper, papers: Iterable[Paper]) -> tuple[Paper, str] | None:
-    """The first of ``papers`` that is the same paper as ``paper``, and by what."""
-    mine = [(label, ident(paper)) for label, ident in IDENTITIES]
-    for other in papers:
-        for (label, value), (_, ident) in zip(mine, IDENTITIES, strict=True):
-            if value and ident(other) == value:
-                return other, label
-    return None
+    """A paper of ``papers`` that is the same paper as ``paper``, and by what."""
+    return first_match(paper_identities(paper), identity_index(papers))
 
 
 def check_library(papers: list[Paper]) -> list[Diagnostic]:
@@ -51,18 +70,18 @@ def check_library(papers: list[Paper]) -> list[Diagnostic]:
                                        f"duplicate key: also at {other.raw.file}:{other.raw.line}"))
         else:
             first[paper.key] = paper
-    for label, ident in IDENTITIES:
-        seen: dict[str, list[Paper]] = defaultdict(list)
-        for paper in papers:
-            value = ident(paper)
-            if value:
-                seen[value].append(paper)
-        for same in seen.values():
-            for paper in same[1:]:
-                problems.append(Diagnostic(
-                    paper.raw.file, paper.raw.line, paper.key,
-                    f"the same paper as '{same[0].key}' "
-                    f"({same[0].raw.file}:{same[0].raw.line}): same {label}"))
+    seen: dict[tuple[str, str], list[Paper]] = defaultdict(list)
+    for paper in papers:
+        for ident in paper_identities(paper):
+            if ident[1]:
+                seen[ident].append(paper)
+    labels = [label for label, _ in identities(None, None, None)]
+    for (label, _), same in sorted(seen.items(), key=lambda item: labels.index(item[0][0])):
+        for paper in same[1:]:
+            problems.append(Diagnostic(
+                paper.raw.file, paper.raw.line, paper.key,
+                f"the same paper as '{same[0].key}' "
+                f"({same[0].raw.file}:{same[0].raw.line}): same {label}"))
     for paper in papers:
         for field, targets in (("evaluates", paper.evaluates), ("breaks", paper.breaks)):
             for target in targets:
