@@ -1,13 +1,22 @@
 /* The reader's tools on the paper lists: filters, text search, sort, selection and
  * export, copy buttons. Progressive enhancement: every paper is plain HTML already; this
- * script only adds controls. No dependency, no network request. */
-(function () {
+ * script only adds controls. No dependency, no network request but the library's own
+ * RIS/CSL/reference files, fetched on demand.
+ *
+ * Two parts. `GradLeak` (first) is the logic: pure functions of plain data (text folding
+ * and matching, state <-> URL, filtering, counting, sorting, chip and count texts, export
+ * records); no DOM, no `location`, no globals; exported as `window.GradLeak` (and as
+ * `module.exports` where there is one) and unit-tested in tests/test_page_script.py.
+ * The page part (second) reads the cards, builds the controls and wires events to it. */
+
+var GradLeak = (function () {
   "use strict";
 
   // "filter", not "q": the theme opens its search over the page for any "?q=" (old
   // "?q=" links are renamed before the theme reads them, in overrides/main.html)
   var TEXT_PARAM = "filter";
   var FACET_PARAMS = ["cat", "venue", "code", "from", "to", TEXT_PARAM, "sort"];
+  var SORTS = ["new", "old", "title"];  // the first is the default, left out of URLs
   var SEPARATOR = ",";
 
   /* ---- text ----------------------------------------------------------------------- */
@@ -26,9 +35,391 @@
     return " " + fold(text.replace(/\\['"`^~=.]/g, "")).replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ";
   }
 
-  function words_of(query) {
+  /** The words of the list filter's query, each matched as a substring of a paper's text. */
+  function queryWords(query) {
     return matchable(query).split(" ").filter(Boolean);
   }
+
+  /** What a reader pastes, as words: BibTeX braces and accent macros, quotes, "--"
+   * dashes and colons are not search syntax to them. */
+  function plainQuery(text) {
+    return text.replace(/\\['"`^~=.]/g, "").replace(/[{}"\u201c\u201d\u201e:]|-{2,}|[\u2013\u2014]/g, " ");
+  }
+
+  // lunr's English stop words: never indexed, yet the theme searches each query word as a
+  // prefix ("in*" finds "inversion"), so a pasted title's small words bring noise
+  var STOP = {};
+  ("a able about across after all almost also am among an and any are as at be because been " +
+   "but by can cannot could dear did do does either else ever every for from get got had has " +
+   "have he her hers him his how however i if in into is it its just least let like likely may " +
+   "me might most must my neither no nor not of off often on only or other our own rather said " +
+   "say says she should since so some than that the their them then there these they this tis " +
+   "to too twas us wants was we were what when where which while who whom why will with would " +
+   "yet you your").split(" ").forEach(function (w) { STOP[w] = true; });
+
+  /** The words of a header search: plain, and without stop words but the last one (which
+   * may be the start of a longer word being typed). */
+  function headerQuery(text) {
+    var words = plainQuery(text).split(/\s+/).filter(Boolean);
+    return words.filter(function (w, i) {
+      return i === words.length - 1 || !STOP[w.toLowerCase()];
+    }).join(" ");
+  }
+
+  /** "1 paper", "2 papers". */
+  function papersText(n) {
+    return n + (String(n) === "1" ? " paper" : " papers");
+  }
+
+  /* ---- the papers ------------------------------------------------------------------- */
+
+  /** The taxonomy's categories by id. */
+  function categoryIndex(taxonomy) {
+    var byId = {};
+    taxonomy.categories.forEach(function (c) { byId[c.id] = c; });
+    return byId;
+  }
+
+  /** The categories a paper with these tags counts in: its main category (its first
+   * category tag) and that category's parents, where its card is listed; {id: true}. */
+  function paperCategories(tags, byId) {
+    var cats = {};
+    var main = tags.filter(function (t) { return byId[t]; })[0];
+    for (var c = byId[main]; c; c = byId[c.parent]) cats[c.id] = true;
+    return cats;
+  }
+
+  /** A paper as the tools use it, from what its card says (strings, as read from the
+   * page: key, section, year, venue, code "yes", tags "a b", title, text (the card's
+   * visible text), doi, arxiv, bibtex). */
+  function makePaper(raw, index, byId) {
+    var tags = (raw.tags || "").split(" ").filter(Boolean);
+    var year = parseInt(raw.year, 10);
+    return {
+      index: index,
+      key: raw.key,
+      section: raw.section,
+      year: isNaN(year) ? null : year,
+      venue: raw.venue || "",
+      code: raw.code === "yes",
+      tags: tags,
+      cats: paperCategories(tags, byId),
+      title: fold(raw.title || ""),
+      text: matchable((raw.text || "") + " " + tags.join(" ") + " " + (raw.key || "") + " " +
+        (raw.doi || "") + " " + (raw.arxiv || "")),
+      bibtex: raw.bibtex || ""
+    };
+  }
+
+  /** What the filter panel offers for these papers: the categories, facet values, years
+   * and venues at least one of them has (in the taxonomy's order; years ascending; venues
+   * collated). */
+  function filterOptions(papers, taxonomy) {
+    var present = function (predicate) { return papers.some(predicate); };
+    var years = [];
+    var venues = [];
+    papers.forEach(function (p) {
+      if (p.year && years.indexOf(p.year) < 0) years.push(p.year);
+      if (p.venue && venues.indexOf(p.venue) < 0) venues.push(p.venue);
+    });
+    years.sort(function (a, b) { return a - b; });
+    venues.sort(new Intl.Collator().compare);  // one collator, not one per comparison
+    return {
+      cats: taxonomy.categories.filter(function (c) { return present(function (p) { return p.cats[c.id]; }); }),
+      facets: taxonomy.facets.map(function (f) {
+        return { id: f.id, name: f.name, values: f.values.filter(function (v) {
+          return present(function (p) { return p.tags.indexOf(v.id) >= 0; });
+        }) };
+      }),
+      years: years,
+      venues: venues
+    };
+  }
+
+  /* ---- the state of the filters, and its URL --------------------------------------- */
+
+  function emptyState(taxonomy) {
+    var facets = {};
+    taxonomy.facets.forEach(function (f) { facets[f.id] = []; });
+    return { cat: [], venue: "", code: false, from: null, to: null, q: "", sort: SORTS[0], facets: facets };
+  }
+
+  function copyState(state) {
+    var facets = {};
+    Object.keys(state.facets).forEach(function (f) { facets[f] = state.facets[f].slice(); });
+    return { cat: state.cat.slice(), venue: state.venue, code: state.code, from: state.from, to: state.to,
+      q: state.q, sort: state.sort, facets: facets };
+  }
+
+  /** The state a query string ("?cat=a,b&filter=...") asks for; what it cannot read is
+   * the empty state's. */
+  function stateFromURL(search, taxonomy) {
+    var params = new URLSearchParams(search);
+    var state = emptyState(taxonomy);
+    var list = function (name) { return (params.get(name) || "").split(SEPARATOR).filter(Boolean); };
+    state.cat = list("cat");
+    state.venue = params.get("venue") || "";
+    state.code = params.get("code") === "1";
+    state.from = parseInt(params.get("from"), 10) || null;
+    state.to = parseInt(params.get("to"), 10) || null;
+    state.q = params.get(TEXT_PARAM) || "";
+    state.sort = SORTS.indexOf(params.get("sort")) >= 0 ? params.get("sort") : SORTS[0];
+    taxonomy.facets.forEach(function (f) { state.facets[f.id] = list(f.id); });
+    return state;
+  }
+
+  /** The address of the page `where` ({pathname, search, hash}, e.g. `location`) showing
+   * `state`: the filters' parameters replaced, any other parameter and the hash kept. */
+  function urlFromState(state, taxonomy, where) {
+    var params = new URLSearchParams(where.search);
+    FACET_PARAMS.concat(taxonomy.facets.map(function (f) { return f.id; })).forEach(function (n) {
+      params.delete(n);
+    });
+    if (state.q) params.set(TEXT_PARAM, state.q);
+    if (state.cat.length) params.set("cat", state.cat.join(SEPARATOR));
+    taxonomy.facets.forEach(function (f) {
+      if (state.facets[f.id].length) params.set(f.id, state.facets[f.id].join(SEPARATOR));
+    });
+    if (state.from) params.set("from", String(state.from));
+    if (state.to) params.set("to", String(state.to));
+    if (state.venue) params.set("venue", state.venue);
+    if (state.code) params.set("code", "1");
+    if (state.sort !== SORTS[0]) params.set("sort", state.sort);
+    var query = params.toString();
+    return where.pathname + (query ? "?" + query : "") + where.hash;
+  }
+
+  /** A copy of `state` with `value` ticked (on) or not in the checkbox list `name`
+   * ("cat" or a facet id); a newly ticked value goes last. */
+  function withOption(state, name, value, on) {
+    var next = copyState(state);
+    var list = name === "cat" ? next.cat : next.facets[name];
+    var at = list.indexOf(value);
+    if (on && at < 0) list.push(value);
+    if (!on && at >= 0) list.splice(at, 1);
+    return next;
+  }
+
+  /** A search result opens "<list page>?paper=KEY" (see gradleak/search.py): the key and
+   * the address without it, or null when `where` ({pathname, search}) has none. */
+  function searchedPaper(where) {
+    var params = new URLSearchParams(where.search);
+    var key = params.get("paper");
+    if (key === null) return null;
+    params.delete("paper");
+    var query = params.toString();
+    return { key: key, url: where.pathname + (query ? "?" + query : "") };
+  }
+
+  /** The link to a card that "Copy link" gives: `where` ({origin, pathname}) + "#KEY". */
+  function paperLink(where, key) {
+    return where.origin + where.pathname + "#" + encodeURIComponent(key);
+  }
+
+  /* ---- filtering, counting, sorting ------------------------------------------------ */
+
+  /** Does paper p pass every filter of state, except the one named skip ("cat", "venue",
+   * "code", "year" or a facet id)? `words` are the query's (queryWords). */
+  function passes(p, state, skip, words) {
+    if (skip !== "cat" && state.cat.length && !state.cat.some(function (c) { return p.cats[c]; })) return false;
+    if (skip !== "venue" && state.venue && p.venue !== state.venue) return false;
+    if (skip !== "code" && state.code && !p.code) return false;
+    if (skip !== "year") {
+      if (state.from && (p.year === null || p.year < state.from)) return false;
+      if (state.to && (p.year === null || p.year > state.to)) return false;
+    }
+    for (var f in state.facets) {
+      var wanted = state.facets[f];
+      if (skip !== f && wanted.length && !wanted.some(function (v) { return p.tags.indexOf(v) >= 0; })) return false;
+    }
+    for (var i = 0; i < words.length; i++) {
+      if (p.text.indexOf(words[i]) < 0) return false;
+    }
+    return true;
+  }
+
+  /** What each option of `facet` ("cat" or a facet id) would leave, given every other
+   * filter: {value: number of papers}. */
+  function facetCounts(papers, state, facet, words) {
+    var counts = {};
+    papers.forEach(function (p) {
+      if (!passes(p, state, facet, words)) return;
+      if (facet === "cat") {
+        for (var c in p.cats) counts[c] = (counts[c] || 0) + 1;
+      } else {
+        p.tags.forEach(function (t) { counts[t] = (counts[t] || 0) + 1; });
+      }
+    });
+    return counts;
+  }
+
+  /** How many papers with code the "Has official code" box would leave. */
+  function codeCount(papers, state, words) {
+    return papers.filter(function (p) { return p.code && passes(p, state, "code", words); }).length;
+  }
+
+  /** Each category's parent (or undefined), by id. */
+  function parentsOf(taxonomy) {
+    var parent = {};
+    taxonomy.categories.forEach(function (c) { parent[c.id] = c.parent; });
+    return parent;
+  }
+
+  /** How many of the papers shown each section holds, counting a section's papers in
+   * its parents too: {section id: n}; a section with none is absent. */
+  function sectionCounts(shown, parentOf) {
+    var counts = {};
+    shown.forEach(function (p) {
+      for (var s = p.section; s; s = parentOf[s]) counts[s] = (counts[s] || 0) + 1;
+    });
+    return counts;
+  }
+
+  /** A category section's count: "12 papers", or "3 of 12 papers" while filtering. */
+  function sectionCountText(visible, total, filtering) {
+    return filtering ? (visible || 0) + " of " + papersText(total) : papersText(total);
+  }
+
+  /** The status line above the cards. */
+  function showingText(shown, total) {
+    return "Showing " + shown + " of " + total + " papers";
+  }
+
+  /** The order of the cards in a section for a sort ("new", "old", "title"); ties keep
+   * the page's order. */
+  function comparator(sort) {
+    if (sort === "title") {
+      return function (a, b) { return a.title < b.title ? -1 : a.title > b.title ? 1 : a.index - b.index; };
+    }
+    return function (a, b) {
+      var ya = a.year || 0, yb = b.year || 0;
+      if (ya !== yb) return sort === "old" ? ya - yb : yb - ya;
+      return a.index - b.index;
+    };
+  }
+
+  /* ---- the active filters, as chips ------------------------------------------------ */
+
+  /** Each active filter, in the order the chips show them: {what, text, field, value}
+   * (field: "q", "cat", "facet", "years", "venue" or "code"; value: the id or facet). */
+  function activeFilters(state, taxonomy) {
+    var names = {};
+    taxonomy.categories.forEach(function (c) { names[c.id] = c.name; });
+    taxonomy.facets.forEach(function (f) { f.values.forEach(function (v) { names[v.id] = v.name; }); });
+    var out = [];
+    if (state.q) out.push({ what: "Text", text: state.q, field: "q" });
+    state.cat.forEach(function (c) { out.push({ what: "Category", text: names[c] || c, field: "cat", value: c }); });
+    taxonomy.facets.forEach(function (f) {
+      state.facets[f.id].forEach(function (v) {
+        out.push({ what: f.name, text: names[v] || v, field: "facet", facet: f.id, value: v });
+      });
+    });
+    if (state.from || state.to) {
+      var years = state.from && state.to ? state.from + "–" + state.to
+        : state.from ? "from " + state.from : "until " + state.to;
+      out.push({ what: "Years", text: years, field: "years" });
+    }
+    if (state.venue) out.push({ what: "Venue", text: state.venue, field: "venue" });
+    if (state.code) out.push({ what: "Code", text: "Has official code", field: "code" });
+    return out;
+  }
+
+  /** A copy of `state` without the active filter `filter` (one of activeFilters'). */
+  function withoutFilter(state, filter) {
+    var next = copyState(state);
+    var drop = function (list) { var at = list.indexOf(filter.value); if (at >= 0) list.splice(at, 1); };
+    if (filter.field === "q") next.q = "";
+    else if (filter.field === "cat") drop(next.cat);
+    else if (filter.field === "facet") drop(next.facets[filter.facet]);
+    else if (filter.field === "years") { next.from = null; next.to = null; }
+    else if (filter.field === "venue") next.venue = "";
+    else if (filter.field === "code") next.code = false;
+    return next;
+  }
+
+  /** What a chip's button says to a screen reader. */
+  function chipLabel(filter) {
+    return "Remove filter " + filter.what + ": " + filter.text;
+  }
+
+  /** The number beside "Filters": " (2)", or nothing. */
+  function filtersBadge(n) {
+    return n ? " (" + n + ")" : "";
+  }
+
+  /* ---- selection and export ------------------------------------------------------- */
+
+  /** What the export buttons export: the selected papers, or with none the shown ones;
+   * by key. */
+  function exportSet(selected, shown) {
+    var list = selected.length ? selected : shown;
+    return list.slice().sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; });
+  }
+
+  /** The note beside the export buttons. */
+  function exportNote(selected, shown) {
+    return selected ? selected + " selected" : "no selection: exports the " + shown + " shown";
+  }
+
+  /** The records of `keys`, in that order, from the library's .ris file (one blank line
+   * between records; an unknown key gives an empty record). */
+  function pickRIS(text, keys) {
+    var byKey = {};
+    text.split(/\n(?=TY {2}- )/).forEach(function (rec) {
+      var m = /^ID {2}- (.*)$/m.exec(rec);
+      if (m) byKey[m[1]] = rec.replace(/\s+$/, "") + "\n";
+    });
+    return keys.map(function (k) { return byKey[k] || ""; }).join("\n");
+  }
+
+  /** The items of `keys`, in that order, from the library's CSL-JSON (unknown keys left out). */
+  function pickCSL(text, keys) {
+    var byKey = {};
+    JSON.parse(text).forEach(function (item) { byKey[item.id] = item; });
+    return JSON.stringify(keys.filter(function (k) { return byKey[k]; })
+      .map(function (k) { return byKey[k]; }), null, 2) + "\n";
+  }
+
+  /** A reference list in plain text, as citations.reference_list writes it: `refs` is the
+   * library's references.json ({key: {apa, ieee}}); APA sorted by its text, IEEE numbered
+   * in the order of `keys`. */
+  function referenceList(refs, keys, style) {
+    var texts = keys.map(function (k) { return refs[k] ? refs[k][style] : ""; });
+    if (style === "apa") {
+      var key = function (s) { return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
+      texts.sort(function (a, b) { var x = key(a), y = key(b); return x < y ? -1 : x > y ? 1 : 0; });
+      return texts.join("\n\n") + "\n";
+    }
+    return texts.map(function (t, i) { return "[" + (i + 1) + "] " + t; }).join("\n\n") + "\n";
+  }
+
+  /** The status line of a download in a format ("ris", "csl.json", "bib"). */
+  function downloadNote(ext, n) {
+    var name = { ris: "RIS", "csl.json": "CSL-JSON", bib: "the BibTeX" }[ext] || ext.toUpperCase();
+    return "Downloading " + name + " of " + papersText(n) + ".";
+  }
+
+  var api = {
+    TEXT_PARAM: TEXT_PARAM, fold: fold, matchable: matchable, queryWords: queryWords,
+    plainQuery: plainQuery, headerQuery: headerQuery, papersText: papersText,
+    categoryIndex: categoryIndex, paperCategories: paperCategories, makePaper: makePaper,
+    filterOptions: filterOptions, emptyState: emptyState, copyState: copyState,
+    stateFromURL: stateFromURL, urlFromState: urlFromState, withOption: withOption,
+    searchedPaper: searchedPaper, paperLink: paperLink, passes: passes,
+    facetCounts: facetCounts, codeCount: codeCount, parentsOf: parentsOf,
+    sectionCounts: sectionCounts, sectionCountText: sectionCountText, showingText: showingText,
+    comparator: comparator, activeFilters: activeFilters, withoutFilter: withoutFilter,
+    chipLabel: chipLabel, filtersBadge: filtersBadge, exportSet: exportSet, exportNote: exportNote,
+    pickRIS: pickRIS, pickCSL: pickCSL, referenceList: referenceList, downloadNote: downloadNote
+  };
+  return Object.freeze ? Object.freeze(api) : api;
+})();
+if (typeof module === "object" && module.exports) module.exports = GradLeak;
+
+/* ==== the page: reads the cards, builds the controls, wires events to GradLeak ==== */
+(function (G) {
+  "use strict";
+  if (typeof document === "undefined") return;  // loaded for its logic only (node)
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -38,6 +429,14 @@
     });
     (children || []).forEach(function (child) { node.appendChild(child); });
     return node;
+  }
+
+  function setHidden(node, hide) {
+    if (node && node.hidden !== hide) node.hidden = hide;
+  }
+
+  function setText(node, text) {
+    if (node.textContent !== text) node.textContent = text;
   }
 
   /* ---- clipboard and downloads ------------------------------------------------------ */
@@ -84,99 +483,87 @@
     });
   }
 
-  /* ---- the model of the page ------------------------------------------------------- */
+  /* ---- the cards --------------------------------------------------------------------- */
 
+  /** Every card of the page as a paper (G.makePaper), with its card element. */
   function readPapers(taxonomy) {
-    var names = {};
-    taxonomy.categories.forEach(function (c) { names[c.id] = c; });
+    var byId = G.categoryIndex(taxonomy);
+    var text = function (card, selector) { var n = card.querySelector(selector); return n ? n.textContent : ""; };
     return Array.prototype.map.call(document.querySelectorAll("article.gl-card"), function (card, index) {
-      var tags = (card.getAttribute("data-tags") || "").split(" ").filter(Boolean);
-      // one rule for every category count and filter: a paper belongs to its main
-      // category (its first) and that category's parents, where its card is listed
-      var cats = {};
-      var main = tags.filter(function (t) { return names[t]; })[0];
-      for (var c = names[main]; c; c = names[c.parent]) cats[c.id] = true;
+      var visible = [".gl-card__title", ".gl-card__authors", ".gl-card__venue", ".gl-card__container",
+        ".gl-card__tags", ".gl-card__tldr"].map(function (s) { return text(card, s); }).join(" ");
+      var p = G.makePaper({
+        key: card.getAttribute("data-key"), section: card.getAttribute("data-section"),
+        year: card.getAttribute("data-year"), venue: card.getAttribute("data-venue"),
+        code: card.getAttribute("data-code"), tags: card.getAttribute("data-tags"),
+        title: text(card, ".gl-card__title"), text: visible, doi: card.getAttribute("data-doi"),
+        arxiv: card.getAttribute("data-arxiv"), bibtex: text(card, ".gl-card__bibtex pre")
+      }, index, byId);
+      p.card = card;
+      return p;
+    });
+  }
+
+  /** Each section's cards sit together; a marker keeps their place for re-sorting. */
+  function markSections(papers) {
+    var sections = {};
+    papers.forEach(function (p) {
+      if (!sections[p.section]) {
+        var marker = document.createComment("gl-section " + p.section);
+        p.card.parentNode.insertBefore(marker, p.card);
+        sections[p.section] = { marker: marker, papers: [] };
+      }
+      sections[p.section].papers.push(p);
+    });
+    return sections;
+  }
+
+  /** The heading, description, count and table-of-contents items of each category. */
+  function findSectionNodes(taxonomy) {
+    return taxonomy.categories.map(function (c) {
+      var about = document.querySelector(".gl-category[data-category='" + c.id + "']");
+      var toc = Array.prototype.map.call(
+        document.querySelectorAll(".md-nav a.md-nav__link[href='#category-" + c.id + "']"),
+        function (a) { return a.closest("li") || a; });
+      return { id: c.id, heading: document.getElementById("category-" + c.id), about: about,
+        count: about ? about.querySelector(".gl-category__count[data-total]") : null, toc: toc };
+    });
+  }
+
+  /** A select box and "More" copy buttons on each card. */
+  function enhanceCards(papers, status, onSelect) {
+    papers.forEach(function (p) {
+      var card = p.card;
+      var id = "gl-sel-" + p.key;
       var title = card.querySelector(".gl-card__title");
-      var pieces = [title, card.querySelector(".gl-card__authors"), card.querySelector(".gl-card__venue"),
-        card.querySelector(".gl-card__container"), card.querySelector(".gl-card__tags"),
-        card.querySelector(".gl-card__tldr")];
-      var text = pieces.map(function (n) { return n ? n.textContent : ""; }).join(" ") + " " + tags.join(" ");
-      var year = parseInt(card.getAttribute("data-year"), 10);
-      return {
-        card: card,
-        index: index,
-        key: card.getAttribute("data-key"),
-        section: card.getAttribute("data-section"),
-        year: isNaN(year) ? null : year,
-        venue: card.getAttribute("data-venue") || "",
-        code: card.getAttribute("data-code") === "yes",
-        tags: tags,
-        cats: cats,
-        title: fold(title ? title.textContent : ""),
-        text: matchable(text + " " + (card.getAttribute("data-key") || "") + " " +
-          (card.getAttribute("data-doi") || "") + " " + (card.getAttribute("data-arxiv") || "")),
-        bibtex: (card.querySelector(".gl-card__bibtex pre") || { textContent: "" }).textContent
-      };
+      var links = card.querySelector(".gl-card__links");
+      var box = el("input", { type: "checkbox", class: "gl-select", id: id, "data-key": p.key });
+      var label = el("label", { for: id, class: "gl-select__label" }, [box,
+        el("span", { text: "Select" }),
+        el("span", { class: "gl-visually-hidden", text: " " + (title ? title.textContent : p.key) })]);
+      if (links) links.appendChild(label); else card.insertBefore(label, card.firstChild);
+      box.addEventListener("change", onSelect);
+      p.box = box;
+
+      var more = card.querySelector(".gl-card__more");
+      if (!more) return;
+      var items = [];
+      var copy = button("Copy BibTeX", "gl-copy");
+      copy.addEventListener("click", function () { confirmCopy(copy, status, p.bibtex, "BibTeX of " + p.key); });
+      items.push(copy);
+      var doi = card.getAttribute("data-doi");
+      if (doi) {
+        var copyDoi = button("Copy DOI", "gl-copy-doi");
+        copyDoi.addEventListener("click", function () { confirmCopy(copyDoi, status, doi, "DOI"); });
+        items.push(copyDoi);
+      }
+      var copyLink = button("Copy link", "gl-copy-link");
+      copyLink.addEventListener("click", function () {
+        confirmCopy(copyLink, status, G.paperLink(location, p.key), "Link");
+      });
+      items.push(copyLink);
+      items.reverse().forEach(function (item) { more.insertBefore(el("li", {}, [item]), more.firstChild); });
     });
-  }
-
-  function emptyState(taxonomy) {
-    var facets = {};
-    taxonomy.facets.forEach(function (f) { facets[f.id] = []; });
-    return { cat: [], venue: "", code: false, from: null, to: null, q: "", sort: "new", facets: facets };
-  }
-
-  function stateFromURL(taxonomy) {
-    var params = new URLSearchParams(location.search);
-    var state = emptyState(taxonomy);
-    var list = function (name) { return (params.get(name) || "").split(SEPARATOR).filter(Boolean); };
-    state.cat = list("cat");
-    state.venue = params.get("venue") || "";
-    state.code = params.get("code") === "1";
-    state.from = parseInt(params.get("from"), 10) || null;
-    state.to = parseInt(params.get("to"), 10) || null;
-    state.q = params.get(TEXT_PARAM) || "";
-    state.sort = ["new", "old", "title"].indexOf(params.get("sort")) >= 0 ? params.get("sort") : "new";
-    taxonomy.facets.forEach(function (f) { state.facets[f.id] = list(f.id); });
-    return state;
-  }
-
-  function urlFromState(state, taxonomy) {
-    var params = new URLSearchParams(location.search);
-    FACET_PARAMS.concat(taxonomy.facets.map(function (f) { return f.id; })).forEach(function (n) {
-      params.delete(n);
-    });
-    if (state.q) params.set(TEXT_PARAM, state.q);
-    if (state.cat.length) params.set("cat", state.cat.join(SEPARATOR));
-    taxonomy.facets.forEach(function (f) {
-      if (state.facets[f.id].length) params.set(f.id, state.facets[f.id].join(SEPARATOR));
-    });
-    if (state.from) params.set("from", String(state.from));
-    if (state.to) params.set("to", String(state.to));
-    if (state.venue) params.set("venue", state.venue);
-    if (state.code) params.set("code", "1");
-    if (state.sort !== "new") params.set("sort", state.sort);
-    var query = params.toString();
-    return location.pathname + (query ? "?" + query : "") + location.hash;
-  }
-
-  /** Does paper p pass every filter of state, except the one named skip? */
-  function passes(p, state, skip, words) {
-    if (skip !== "cat" && state.cat.length && !state.cat.some(function (c) { return p.cats[c]; })) return false;
-    if (skip !== "venue" && state.venue && p.venue !== state.venue) return false;
-    if (skip !== "code" && state.code && !p.code) return false;
-    if (skip !== "year") {
-      if (state.from && (p.year === null || p.year < state.from)) return false;
-      if (state.to && (p.year === null || p.year > state.to)) return false;
-    }
-    for (var f in state.facets) {
-      var wanted = state.facets[f];
-      if (skip !== f && wanted.length && !wanted.some(function (v) { return p.tags.indexOf(v) >= 0; })) return false;
-    }
-    for (var i = 0; i < words.length; i++) {
-      if (p.text.indexOf(words[i]) < 0) return false;
-    }
-    return true;
   }
 
   /* ---- the controls ---------------------------------------------------------------- */
@@ -205,68 +592,60 @@
     return el("button", { type: "button", class: "md-button gl-button " + (cls || ""), text: text });
   }
 
-  function mount(root, taxonomy, papers) {
-    var present = function (predicate) { return papers.some(predicate); };
-    var cats = taxonomy.categories.filter(function (c) {
-      return present(function (p) { return p.cats[c.id]; });
-    });
-    var years = papers.map(function (p) { return p.year; }).filter(Boolean).sort();
-    var venues = [];
-    papers.forEach(function (p) { if (p.venue && venues.indexOf(p.venue) < 0) venues.push(p.venue); });
-    venues.sort(new Intl.Collator().compare);  // one collator, not one per comparison
-
-    var search = el("input", { type: "search", id: "gl-q", autocomplete: "off",
-      placeholder: "Filter: title, author, venue, arXiv id" });
-    var panel = el("div", { class: "gl-panel", role: "group", "aria-label": "Filters" });
+  /** The filter panel: a checkbox list per category and facet, then year, venue, code. */
+  function filterPanel(options) {
+    var panel = el("div", { class: "gl-panel", role: "group", "aria-label": "Filters", id: "gl-panel" });
     var body = el("div", { class: "gl-panel__body" });
     panel.appendChild(body);
-
-    body.appendChild(checkboxList("cat", "Main category", cats.map(function (c) {
+    body.appendChild(checkboxList("cat", "Main category", options.cats.map(function (c) {
       return { id: c.id, name: c.name, depth: c.depth };
     })));
-    taxonomy.facets.forEach(function (f) {
-      var values = f.values.filter(function (v) { return present(function (p) { return p.tags.indexOf(v.id) >= 0; }); });
-      if (values.length) body.appendChild(checkboxList(f.id, f.name, values));
+    options.facets.forEach(function (f) {
+      if (f.values.length) body.appendChild(checkboxList(f.id, f.name, f.values));
     });
-    var yearOptions = [{ value: "", text: "Any" }];
-    var distinct = years.filter(function (y, i) { return years.indexOf(y) === i; });
-    distinct.forEach(function (y) { yearOptions.push({ value: String(y), text: String(y) }); });
-    var other = el("fieldset", { class: "gl-facet gl-facet--other" }, [el("legend", { text: "Year, venue, code" })]);
-    other.appendChild(select("gl-from", "From year", yearOptions));
-    other.appendChild(select("gl-to", "To year", yearOptions));
-    other.appendChild(select("gl-venue", "Venue", [{ value: "", text: "Any venue" }].concat(
-      venues.map(function (v) { return { value: v, text: v }; }))));
-    var codeInput = el("input", { type: "checkbox", id: "gl-code" });
-    other.appendChild(el("label", { for: "gl-code", class: "gl-option" }, [
-      codeInput, el("span", { class: "gl-option__name", text: "Has official code" }),
-      el("span", { class: "gl-option__count", id: "gl-code-count", text: "" })]));
+    var years = [{ value: "", text: "Any" }].concat(options.years.map(function (y) {
+      return { value: String(y), text: String(y) };
+    }));
+    var other = el("fieldset", { class: "gl-facet gl-facet--other" }, [el("legend", { text: "Year, venue, code" }),
+      select("gl-from", "From year", years), select("gl-to", "To year", years),
+      select("gl-venue", "Venue", [{ value: "", text: "Any venue" }].concat(
+        options.venues.map(function (v) { return { value: v, text: v }; }))),
+      el("label", { for: "gl-code", class: "gl-option" }, [
+        el("input", { type: "checkbox", id: "gl-code" }),
+        el("span", { class: "gl-option__name", text: "Has official code" }),
+        el("span", { class: "gl-option__count", id: "gl-code-count", text: "" })])]);
     body.appendChild(other);
+    panel.hidden = true;
+    return panel;
+  }
 
+  /** The toolbar above the cards and the status bar beside them; returns its controls. */
+  function mount(root, options) {
+    var search = el("input", { type: "search", id: "gl-q", autocomplete: "off",
+      placeholder: "Filter: title, author, venue, arXiv id", "aria-describedby": "gl-count" });
+    var panel = filterPanel(options);
     var count = el("p", { class: "gl-count", id: "gl-count", role: "status", "aria-live": "polite" });
     var status = el("p", { class: "gl-status", role: "status", "aria-live": "polite" });
     var clear = button("Clear all", "gl-clear");
     var sort = select("gl-sort", "Sort", [{ value: "new", text: "Newest first" },
       { value: "old", text: "Oldest first" }, { value: "title", text: "Title A–Z" }]);
-    var selectShown = button("Select all shown", "gl-select-shown");
-    var unselect = button("Unselect all", "gl-unselect");
     var onlySelected = el("button", { type: "button", class: "md-button gl-button gl-only",
       "aria-pressed": "false", text: "Show selected only" });
+    var unselect = button("Unselect all", "gl-unselect");
+    var chips = el("ul", { class: "gl-chips", "aria-label": "Active filters" });
+    var selectionCount = el("span", { class: "gl-selection__count", id: "gl-selection-count" });
+    var selection = el("p", { class: "gl-selection", hidden: "" }, [selectionCount, onlySelected, unselect]);
+    var filters = disclosure("Filters", "gl-filters-toggle", panel);
+    var badge = el("span", { class: "gl-filters-toggle__n", text: "" });
+    filters.appendChild(badge);
+    var selectShown = button("Select all shown", "gl-select-shown");
     var copyBib = button("Copy BibTeX", "gl-copy-bib");
     var downloadBib = button("Download .bib", "gl-download-bib");
     var exportNote = el("span", { class: "gl-export-note", id: "gl-export-note" });
-    var chips = el("ul", { class: "gl-chips", "aria-label": "Active filters" });
-    var selection = el("p", { class: "gl-selection", hidden: "" }, [
-      el("span", { class: "gl-selection__count", id: "gl-selection-count" }), onlySelected, unselect]);
-
-    panel.id = "gl-panel";
-    panel.hidden = true;
-    var filters = disclosure("Filters", "gl-filters-toggle", panel);
-    filters.appendChild(el("span", { class: "gl-filters-toggle__n", text: "" }));
     var exportList = el("div", { class: "gl-bar gl-bar--export gl-menu__list", id: "gl-export-menu",
       role: "group", "aria-label": "Selection and export", hidden: "" },
       [selectShown, copyBib, downloadBib, exportNote]);
     var exportButton = disclosure("Export", "gl-export-toggle", exportList);
-    search.setAttribute("aria-describedby", "gl-count");
 
     // papers first: one row of controls, the facets below it on demand, then the count,
     // the active filters and the selection, which stay in view while the reader scrolls
@@ -283,10 +662,19 @@
     after.parentNode.insertBefore(bar, after.nextSibling);
 
     return {
-      search: search, panel: panel, count: count, status: status, clear: clear, chips: chips,
-      filters: filters, selection: selection, onlySelected: onlySelected,
-      sort: sort.querySelector("select"), from: other.querySelector("#gl-from"),
-      to: other.querySelector("#gl-to"), venue: other.querySelector("#gl-venue"), code: codeInput,
+      root: root, toolbar: bar, search: search, panel: panel, count: count, status: status, clear: clear,
+      chips: chips, badge: badge, selection: selection, selectionCount: selectionCount,
+      onlySelected: onlySelected, sort: sort.querySelector("select"), from: panel.querySelector("#gl-from"),
+      to: panel.querySelector("#gl-to"), venue: panel.querySelector("#gl-venue"),
+      code: panel.querySelector("#gl-code"), codeCount: panel.querySelector("#gl-code-count"),
+      boxes: panel.querySelectorAll(".gl-facet input[type=checkbox][name]"),
+      counts: Array.prototype.map.call(panel.querySelectorAll(".gl-facet[data-facet]"), function (box) {
+        var spans = {};
+        box.querySelectorAll("[data-count-for]").forEach(function (span) {
+          spans[span.getAttribute("data-count-for")] = span;
+        });
+        return { facet: box.getAttribute("data-facet"), spans: spans };
+      }),
       selectShown: selectShown, unselect: unselect, copyBib: copyBib, downloadBib: downloadBib,
       exportNote: exportNote, exportList: exportList
     };
@@ -326,45 +714,120 @@
     else window.addEventListener("resize", update);
   }
 
-  /* ---- per-card additions ---------------------------------------------------------- */
+  /* ---- showing a state: `list` is {taxonomy, papers, ui, state, shown, ...} (see init) */
 
-  function enhanceCards(papers, status, onSelect) {
-    papers.forEach(function (p) {
-      var card = p.card;
-      var id = "gl-sel-" + p.key;
-      var title = card.querySelector(".gl-card__title");
-      var links = card.querySelector(".gl-card__links");
-      var box = el("input", { type: "checkbox", class: "gl-select", id: id, "data-key": p.key });
-      var label = el("label", { for: id, class: "gl-select__label" }, [box,
-        el("span", { text: "Select" }),
-        el("span", { class: "gl-visually-hidden", text: " " + (title ? title.textContent : p.key) })]);
-      if (links) links.appendChild(label); else card.insertBefore(label, card.firstChild);
-      box.addEventListener("change", onSelect);
-      p.box = box;
-
-      var more = card.querySelector(".gl-card__more");
-      if (!more) return;
-      var items = [];
-      var copy = button("Copy BibTeX", "gl-copy");
-      copy.addEventListener("click", function () { confirmCopy(copy, status, p.bibtex, "BibTeX of " + p.key); });
-      items.push(copy);
-      var doi = card.getAttribute("data-doi");
-      if (doi) {
-        var copyDoi = button("Copy DOI", "gl-copy-doi");
-        copyDoi.addEventListener("click", function () { confirmCopy(copyDoi, status, doi, "DOI"); });
-        items.push(copyDoi);
-      }
-      var copyLink = button("Copy link", "gl-copy-link");
-      copyLink.addEventListener("click", function () {
-        var url = location.origin + location.pathname + "#" + encodeURIComponent(p.key);
-        confirmCopy(copyLink, status, url, "Link");
-      });
-      items.push(copyLink);
-      items.reverse().forEach(function (item) { more.insertBefore(el("li", {}, [item]), more.firstChild); });
+  /** The controls as the state says. */
+  function writeControls(list) {
+    var ui = list.ui, state = list.state;
+    ui.search.value = state.q;
+    ui.sort.value = state.sort;
+    ui.from.value = state.from ? String(state.from) : "";
+    ui.to.value = state.to ? String(state.to) : "";
+    ui.venue.value = state.venue;
+    ui.code.checked = state.code;
+    ui.boxes.forEach(function (box) {
+      box.checked = (box.name === "cat" ? state.cat : state.facets[box.name]).indexOf(box.value) >= 0;
     });
   }
 
-  /* ---- putting it together --------------------------------------------------------- */
+  function onlySelected(list) {
+    return list.ui.onlySelected.getAttribute("aria-pressed") === "true";
+  }
+
+  function selectedPapers(list) {
+    return list.papers.filter(function (p) { return p.box.checked; });
+  }
+
+  function exportSet(list) {
+    return G.exportSet(selectedPapers(list), list.shown);
+  }
+
+  /** The cards, counts, sections, order and chips for the current state. */
+  function render(list) {
+    var state = list.state, ui = list.ui, papers = list.papers;
+    var words = G.queryWords(state.q);
+    var only = onlySelected(list);
+    list.shown = papers.filter(function (p) {
+      var ok = G.passes(p, state, null, words) && (!only || p.box.checked);
+      setHidden(p.card, !ok);
+      return ok;
+    });
+    // counts: what each option would leave, given every other filter (one pass a facet)
+    ui.counts.forEach(function (box) {
+      var counts = G.facetCounts(papers, state, box.facet, words);
+      Object.keys(box.spans).forEach(function (value) {
+        setText(box.spans[value], String(counts[value] || 0));
+        box.spans[value].parentNode.classList.toggle("gl-option--empty", !counts[value]);
+      });
+    });
+    ui.codeCount.textContent = String(G.codeCount(papers, state, words));
+    // empty category sections leave the page and its table of contents; the others
+    // say how many of their papers are shown
+    var visible = G.sectionCounts(list.shown, list.parentOf);
+    var filtering = list.shown.length < papers.length;
+    list.sectionNodes.forEach(function (n) {
+      var hide = !visible[n.id];
+      setHidden(n.heading, hide);
+      setHidden(n.about, hide);
+      n.toc.forEach(function (item) { setHidden(item, hide); });
+      if (n.count) setText(n.count, G.sectionCountText(visible[n.id], n.count.getAttribute("data-total"), filtering));
+    });
+    if (state.sort !== list.sortedBy) sortCards(list);
+    ui.count.textContent = G.showingText(list.shown.length, papers.length);
+    renderChips(list);
+    updateExportNote(list);
+  }
+
+  /** Sort within each section (done only when the order asked for changes). */
+  function sortCards(list) {
+    var compare = G.comparator(list.state.sort);
+    Object.keys(list.sections).forEach(function (name) {
+      var section = list.sections[name];
+      var fragment = document.createDocumentFragment();
+      section.papers.slice().sort(compare).forEach(function (p) { fragment.appendChild(p.card); });
+      section.marker.parentNode.insertBefore(fragment, section.marker.nextSibling);
+    });
+    list.sortedBy = list.state.sort;
+  }
+
+  /** One chip per active filter (rebuilt only when they change). */
+  function renderChips(list) {
+    var ui = list.ui;
+    list.active = G.activeFilters(list.state, list.taxonomy);
+    var signature = JSON.stringify(list.active.map(function (a) { return [a.what, a.text]; }));
+    ui.badge.textContent = G.filtersBadge(list.active.length);
+    ui.clear.hidden = list.active.length === 0;
+    if (signature === list.chipsShown) return;
+    list.chipsShown = signature;
+    ui.chips.textContent = "";
+    list.active.forEach(function (a) {
+      ui.chips.appendChild(el("li", {}, [el("button", { type: "button", class: "gl-chip", text: a.text,
+        "aria-label": G.chipLabel(a) })]));
+    });
+  }
+
+  function updateExportNote(list) {
+    var ui = list.ui;
+    var chosen = selectedPapers(list).length;
+    ui.exportNote.textContent = G.exportNote(chosen, list.shown.length);
+    ui.selection.hidden = chosen === 0;
+    ui.selectionCount.textContent = chosen + " selected";
+    if (chosen === 0 && onlySelected(list)) {  // nothing left to show "only"
+      ui.onlySelected.setAttribute("aria-pressed", "false");
+      render(list);
+    }
+  }
+
+  /** The state into the address (a new history entry if `push`) and onto the page. */
+  function commit(list, push) {
+    var url = G.urlFromState(list.state, list.taxonomy, location);
+    if (url !== location.pathname + location.search + location.hash) {
+      history[push ? "pushState" : "replaceState"](null, "", url);
+    }
+    render(list);
+  }
+
+  /* ---- putting it together: events to state changes -------------------------------- */
 
   function init() {
     var root = document.getElementById("gl-tools");
@@ -374,289 +837,95 @@
     root.textContent = "";  // the note for readers without JavaScript
     var taxonomy = JSON.parse(data.textContent);
     var papers = readPapers(taxonomy);
-    var total = papers.length;
-    var ui = mount(root, taxonomy, papers);
-    var state = stateFromURL(taxonomy);
-    var shown = papers;
+    var ui = mount(root, G.filterOptions(papers, taxonomy));
+    var list = { taxonomy: taxonomy, papers: papers, ui: ui, shown: papers, active: [],
+      state: G.stateFromURL(location.search, taxonomy), parentOf: G.parentsOf(taxonomy),
+      sections: markSections(papers), sectionNodes: findSectionNodes(taxonomy),
+      sortedBy: "new", chipsShown: null };  // the server's order is newest first
+    var change = function (state, push) { list.state = state; commit(list, push); };
+    var set = function (field, value) { var s = G.copyState(list.state); s[field] = value; change(s, true); };
 
-    // Each section's cards sit together; a marker keeps their place for re-sorting.
-    var sections = {};
-    papers.forEach(function (p) {
-      if (!sections[p.section]) {
-        var marker = document.createComment("gl-section " + p.section);
-        p.card.parentNode.insertBefore(marker, p.card);
-        sections[p.section] = { marker: marker, papers: [] };
-      }
-      sections[p.section].papers.push(p);
-    });
-    var parentOf = {};
-    taxonomy.categories.forEach(function (c) { parentOf[c.id] = c.parent; });
-
-    function selectedKeys() {
-      return papers.filter(function (p) { return p.box.checked; });
-    }
-
-    function exportSet() {
-      var chosen = selectedKeys();
-      var list = chosen.length ? chosen : shown;
-      return list.slice().sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; });
-    }
-
-    function updateExportNote() {
-      var chosen = selectedKeys().length;
-      ui.exportNote.textContent = chosen ? chosen + " selected" : "no selection: exports the " + shown.length + " shown";
-      ui.selection.hidden = chosen === 0;
-      document.getElementById("gl-selection-count").textContent = chosen + " selected";
-      if (chosen === 0 && onlySelected()) {  // nothing left to show "only"
-        ui.onlySelected.setAttribute("aria-pressed", "false");
-        apply();
-      }
-    }
-
-    function onlySelected() {
-      return ui.onlySelected.getAttribute("aria-pressed") === "true";
-    }
-
-    var names = {};
-    taxonomy.categories.forEach(function (c) { names[c.id] = c.name; });
-    taxonomy.facets.forEach(function (f) { f.values.forEach(function (v) { names[v.id] = v.name; }); });
-
-    /** Each active filter: what a chip says, and how to take it away. */
-    function activeFilters() {
-      var out = [];
-      var drop = function (list, value) { return function () { list.splice(list.indexOf(value), 1); }; };
-      if (state.q) out.push({ what: "Text", text: state.q, remove: function () { state.q = ""; } });
-      state.cat.forEach(function (c) { out.push({ what: "Category", text: names[c] || c, remove: drop(state.cat, c) }); });
-      taxonomy.facets.forEach(function (f) {
-        state.facets[f.id].forEach(function (v) {
-          out.push({ what: f.name, text: names[v] || v, remove: drop(state.facets[f.id], v) });
-        });
-      });
-      if (state.from || state.to) {
-        var years = state.from && state.to ? state.from + "–" + state.to
-          : state.from ? "from " + state.from : "until " + state.to;
-        out.push({ what: "Years", text: years,
-          remove: function () { state.from = null; state.to = null; } });
-      }
-      if (state.venue) out.push({ what: "Venue", text: state.venue, remove: function () { state.venue = ""; } });
-      if (state.code) out.push({ what: "Code", text: "Has official code", remove: function () { state.code = false; } });
-      return out;
-    }
-
-    var chipsShown = null;
-    function renderChips() {
-      var active = activeFilters();
-      var signature = JSON.stringify(active.map(function (a) { return [a.what, a.text]; }));
-      var n = ui.filters.querySelector(".gl-filters-toggle__n");
-      n.textContent = active.length ? " (" + active.length + ")" : "";
-      ui.clear.hidden = active.length === 0;
-      if (signature === chipsShown) return;
-      chipsShown = signature;
-      ui.chips.textContent = "";
-      active.forEach(function (a, i) {
-        var chip = el("button", { type: "button", class: "gl-chip", text: a.text,
-          "aria-label": "Remove filter " + a.what + ": " + a.text });
-        chip.addEventListener("click", function () {
-          a.remove();
-          writeControls();
-          commit(true);
-          var next = ui.chips.querySelectorAll(".gl-chip")[i] || ui.chips.querySelector(".gl-chip:last-child");
-          (next || ui.search).focus();
-        });
-        ui.chips.appendChild(el("li", {}, [chip]));
-      });
-    }
-
-    function writeControls() {
-      ui.search.value = state.q;
-      ui.sort.value = state.sort;
-      ui.from.value = state.from ? String(state.from) : "";
-      ui.to.value = state.to ? String(state.to) : "";
-      ui.venue.value = state.venue;
-      ui.code.checked = state.code;
-      root.querySelectorAll(".gl-facet input[type=checkbox][name]").forEach(function (box) {
-        var list = box.name === "cat" ? state.cat : state.facets[box.name];
-        box.checked = list.indexOf(box.value) >= 0;
-      });
-    }
-
-    function compare(a, b) {
-      if (state.sort === "title") return a.title < b.title ? -1 : a.title > b.title ? 1 : a.index - b.index;
-      var ya = a.year || 0, yb = b.year || 0;
-      if (ya !== yb) return state.sort === "old" ? ya - yb : yb - ya;
-      return a.index - b.index;
-    }
-
-    // the heading and description of each category section, looked up once
-    var sectionNodes = taxonomy.categories.map(function (c) {
-      var about = document.querySelector(".gl-category[data-category='" + c.id + "']");
-      var toc = Array.prototype.map.call(
-        document.querySelectorAll(".md-nav a.md-nav__link[href='#category-" + c.id + "']"),
-        function (a) { return a.closest("li") || a; });
-      return { id: c.id, heading: document.getElementById("category-" + c.id), about: about,
-        count: about ? about.querySelector(".gl-category__count[data-total]") : null, toc: toc };
-    });
-    var facetBoxes = Array.prototype.map.call(root.querySelectorAll(".gl-facet[data-facet]"), function (box) {
-      var spans = {};
-      box.querySelectorAll("[data-count-for]").forEach(function (span) {
-        spans[span.getAttribute("data-count-for")] = span;
-      });
-      return { facet: box.getAttribute("data-facet"), spans: spans };
-    });
-    var codeCount = document.getElementById("gl-code-count");
-    var sortedBy = "new";  // the server's order is newest first
-
-    function setHidden(node, hide) {
-      if (node && node.hidden !== hide) node.hidden = hide;
-    }
-
-    function apply() {
-      var words = words_of(state.q);
-      var only = onlySelected();
-      shown = [];
-      var visibleSections = {};
-      papers.forEach(function (p) {
-        var ok = passes(p, state, null, words) && (!only || p.box.checked);
-        setHidden(p.card, !ok);
-        if (ok) {
-          shown.push(p);
-          for (var s = p.section; s; s = parentOf[s]) visibleSections[s] = (visibleSections[s] || 0) + 1;
-        }
-      });
-      // counts: what each option would leave, given every other filter (one pass a facet)
-      facetBoxes.forEach(function (box) {
-        var counts = {};
-        papers.forEach(function (p) {
-          if (!passes(p, state, box.facet, words)) return;
-          if (box.facet === "cat") {
-            for (var c in p.cats) counts[c] = (counts[c] || 0) + 1;
-          } else {
-            p.tags.forEach(function (t) { counts[t] = (counts[t] || 0) + 1; });
-          }
-        });
-        Object.keys(box.spans).forEach(function (value) {
-          var n = counts[value] || 0;
-          var span = box.spans[value];
-          if (span.textContent !== String(n)) span.textContent = String(n);
-          span.parentNode.classList.toggle("gl-option--empty", n === 0);
-        });
-      });
-      var withCode = 0;
-      papers.forEach(function (p) { if (p.code && passes(p, state, "code", words)) withCode++; });
-      codeCount.textContent = String(withCode);
-      // empty category sections leave the page and its table of contents; the others
-      // say how many of their papers are shown
-      var filtering = shown.length < total;
-      sectionNodes.forEach(function (n) {
-        var hide = !visibleSections[n.id];
-        setHidden(n.heading, hide);
-        setHidden(n.about, hide);
-        n.toc.forEach(function (item) { setHidden(item, hide); });
-        if (n.count) {
-          var all = n.count.getAttribute("data-total");
-          var text = filtering ? visibleSections[n.id] + " of " + all + (all === "1" ? " paper" : " papers")
-            : all + (all === "1" ? " paper" : " papers");
-          if (n.count.textContent !== text) n.count.textContent = text;
-        }
-      });
-      // sort within each section, only when the order asked for changes
-      if (state.sort !== sortedBy) {
-        Object.keys(sections).forEach(function (name) {
-          var section = sections[name];
-          var ordered = section.papers.slice().sort(compare);
-          var fragment = document.createDocumentFragment();
-          ordered.forEach(function (p) { fragment.appendChild(p.card); });
-          section.marker.parentNode.insertBefore(fragment, section.marker.nextSibling);
-        });
-        sortedBy = state.sort;
-      }
-      ui.count.textContent = "Showing " + shown.length + " of " + total + " papers";
-      renderChips();
-      updateExportNote();
-    }
-
-    function commit(push) {
-      var url = urlFromState(state, taxonomy);
-      if (url !== location.pathname + location.search + location.hash) {
-        history[push ? "pushState" : "replaceState"](null, "", url);
-      }
-      apply();
-    }
-
-    writeControls();
-    enhanceCards(papers, ui.status, updateExportNote);
-    apply();
+    writeControls(list);
+    enhanceCards(papers, ui.status, function () { updateExportNote(list); });
+    render(list);
 
     var typing = false;
     ui.search.addEventListener("input", function () {
-      var before = shown.length;
-      state.q = ui.search.value;
-      commit(!typing);  // one history entry per burst of typing
+      var before = list.shown.length;
+      var s = G.copyState(list.state);
+      s.q = ui.search.value;
+      change(s, !typing);  // one history entry per burst of typing
       typing = true;
       // the one paper left may be far down the page: bring it under the toolbar
-      if (shown.length === 1 && before !== 1) shown[0].card.scrollIntoView({ block: "start" });
+      if (list.shown.length === 1 && before !== 1) list.shown[0].card.scrollIntoView({ block: "start" });
     });
     ui.search.addEventListener("change", function () { typing = false; });
     ui.search.addEventListener("blur", function () { typing = false; });
-    root.querySelectorAll(".gl-facet input[type=checkbox][name]").forEach(function (box) {
+    ui.boxes.forEach(function (box) {
       box.addEventListener("change", function () {
-        var list = box.name === "cat" ? state.cat : state.facets[box.name];
-        var at = list.indexOf(box.value);
-        if (box.checked && at < 0) list.push(box.value);
-        if (!box.checked && at >= 0) list.splice(at, 1);
-        commit(true);
+        change(G.withOption(list.state, box.name, box.value, box.checked), true);
       });
     });
-    ui.from.addEventListener("change", function () { state.from = parseInt(ui.from.value, 10) || null; commit(true); });
-    ui.to.addEventListener("change", function () { state.to = parseInt(ui.to.value, 10) || null; commit(true); });
-    ui.venue.addEventListener("change", function () { state.venue = ui.venue.value; commit(true); });
-    ui.code.addEventListener("change", function () { state.code = ui.code.checked; commit(true); });
-    ui.sort.addEventListener("change", function () { state.sort = ui.sort.value; commit(true); });
+    ui.from.addEventListener("change", function () { set("from", parseInt(ui.from.value, 10) || null); });
+    ui.to.addEventListener("change", function () { set("to", parseInt(ui.to.value, 10) || null); });
+    ui.venue.addEventListener("change", function () { set("venue", ui.venue.value); });
+    ui.code.addEventListener("change", function () { set("code", ui.code.checked); });
+    ui.sort.addEventListener("change", function () { set("sort", ui.sort.value); });
     ui.clear.addEventListener("click", function () {
-      state = emptyState(taxonomy);
-      writeControls();
-      commit(true);
+      list.state = G.emptyState(taxonomy);
+      writeControls(list);
+      commit(list, true);
       ui.search.focus();
     });
+    ui.chips.addEventListener("click", function (event) {
+      var chip = event.target.closest(".gl-chip");
+      var i = Array.prototype.indexOf.call(ui.chips.querySelectorAll(".gl-chip"), chip);
+      if (i < 0) return;
+      list.state = G.withoutFilter(list.state, list.active[i]);
+      writeControls(list);
+      commit(list, true);
+      var next = ui.chips.querySelectorAll(".gl-chip")[i] || ui.chips.querySelector(".gl-chip:last-child");
+      (next || ui.search).focus();
+    });
     window.addEventListener("popstate", function () {
-      state = stateFromURL(taxonomy);
-      writeControls();
-      apply();
+      list.state = G.stateFromURL(location.search, taxonomy);
+      writeControls(list);
+      render(list);
     });
 
     ui.selectShown.addEventListener("click", function () {
-      shown.forEach(function (p) { p.box.checked = true; });
-      updateExportNote();
+      list.shown.forEach(function (p) { p.box.checked = true; });
+      updateExportNote(list);
     });
     ui.unselect.addEventListener("click", function () {
       papers.forEach(function (p) { p.box.checked = false; });
-      updateExportNote();
+      updateExportNote(list);
     });
     ui.onlySelected.addEventListener("click", function () {
-      ui.onlySelected.setAttribute("aria-pressed", String(!onlySelected()));
-      apply();
+      ui.onlySelected.setAttribute("aria-pressed", String(!onlySelected(list)));
+      render(list);
     });
-    keepAnchorsClearOf(root.parentNode.querySelector(".gl-toolbar"));
-    var bibOf = function () { return exportSet().map(function (p) { return p.bibtex; }).join("\n"); };
+    keepAnchorsClearOf(ui.toolbar);
+    var bibOf = function () { return exportSet(list).map(function (p) { return p.bibtex; }).join("\n"); };
     ui.copyBib.addEventListener("click", function () {
-      var n = exportSet().length;
-      confirmCopy(ui.copyBib, ui.status, bibOf(), "BibTeX of " + n + (n === 1 ? " paper" : " papers"));
+      confirmCopy(ui.copyBib, ui.status, bibOf(), "BibTeX of " + G.papersText(exportSet(list).length));
     });
     ui.downloadBib.addEventListener("click", function () {
       download("gradleak-selection.bib", bibOf());
-      ui.status.textContent = "Downloading the BibTeX of " + exportSet().length + " papers.";
+      ui.status.textContent = G.downloadNote("bib", exportSet(list).length);
     });
-    addCitationExports(root, ui.status, papers, exportSet);
+    addCitationExports(ui, papers, function () { return exportSet(list); });
   }
 
-  /* ---- the selection (or the filtered view) as RIS and CSL-JSON ---------------------- */
+  /* ---- the selection (or the filtered view) as RIS, CSL-JSON, APA and IEEE ----------- */
 
-  /** Two more export buttons: the records come from the whole library's .ris and
-   *  .csl.json downloads (fetched once, from beside the cards' own .bib links). */
-  function addCitationExports(root, status, papers, exportSet) {
-    var bar = root.querySelector(".gl-bar--export");
+  /** Four more export buttons: the records come from the whole library's .ris,
+   *  .csl.json and references.json downloads (fetched once, from beside the cards' own
+   *  .bib links). */
+  function addCitationExports(ui, papers, exportSet) {
+    var bar = ui.exportList;
     var link = papers.length ? papers[0].card.querySelector("a[download$='.bib']") : null;
-    if (!bar || !link) return;
+    if (!link) return;
     var base = link.href.replace(/papers\/[^\/]*\.bib$/, "");
     var cache = {};
     function library(ext) {
@@ -668,27 +937,7 @@
       }
       return cache[ext];
     }
-    var formats = [
-      { label: "Download RIS", cls: "gl-download-ris", ext: "ris", type: "application/x-research-info-systems",
-        pick: function (text, keys) {
-          var byKey = {};
-          text.split(/\n(?=TY {2}- )/).forEach(function (rec) {
-            var m = /^ID {2}- (.*)$/m.exec(rec);
-            if (m) byKey[m[1]] = rec.replace(/\s+$/, "") + "\n";
-          });
-          return keys.map(function (k) { return byKey[k] || ""; }).join("\n");
-        } },
-      { label: "Download CSL-JSON", cls: "gl-download-csl", ext: "csl.json", type: "application/vnd.citationstyles.csl+json",
-        pick: function (text, keys) {
-          var byKey = {};
-          JSON.parse(text).forEach(function (item) { byKey[item.id] = item; });
-          return JSON.stringify(keys.filter(function (k) { return byKey[k]; })
-            .map(function (k) { return byKey[k]; }), null, 2) + "\n";
-        } }
-    ];
-    var note = bar.querySelector(".gl-export-note");
-    // formatted references (plain text), as citations.reference_list writes them
-    var fold = function (s) { return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
+    var keys = function () { return exportSet().map(function (p) { return p.key; }); };
     [{ label: "Copy APA", cls: "gl-copy-apa", style: "apa", name: "APA" },
      { label: "Copy IEEE", cls: "gl-copy-ieee", style: "ieee", name: "IEEE" }].forEach(function (f) {
       var b = button(f.label, f.cls);
@@ -696,36 +945,33 @@
       b.addEventListener("pointerenter", warm);  // fetched before the click, where possible:
       b.addEventListener("focus", warm);         // some browsers copy only right after one
       b.addEventListener("click", function () {
-        var keys = exportSet().map(function (p) { return p.key; });
+        var chosen = keys();
         var text = library("references.json").then(function (json) {
-          var refs = JSON.parse(json);
-          var texts = keys.map(function (k) { return refs[k] ? refs[k][f.style] : ""; });
-          if (f.style === "apa") {
-            texts.sort(function (a, b) { var x = fold(a), y = fold(b); return x < y ? -1 : x > y ? 1 : 0; });
-            return texts.join("\n\n") + "\n";
-          }
-          return texts.map(function (t, i) { return "[" + (i + 1) + "] " + t; }).join("\n\n") + "\n";
+          return G.referenceList(JSON.parse(json), chosen, f.style);
         });
-        var n = keys.length;
-        confirmCopy(b, status, text, f.name + " references of " + n + (n === 1 ? " paper" : " papers"));
+        confirmCopy(b, ui.status, text, f.name + " references of " + G.papersText(chosen.length));
       });
-      bar.insertBefore(b, note);
+      bar.insertBefore(b, ui.exportNote);
     });
-    formats.forEach(function (f) {
+    [{ label: "Download RIS", cls: "gl-download-ris", ext: "ris", type: "application/x-research-info-systems",
+       pick: G.pickRIS },
+     { label: "Download CSL-JSON", cls: "gl-download-csl", ext: "csl.json",
+       type: "application/vnd.citationstyles.csl+json", pick: G.pickCSL }].forEach(function (f) {
       var b = button(f.label, f.cls);
       b.addEventListener("click", function () {
-        var keys = exportSet().map(function (p) { return p.key; });
+        var chosen = keys();
         library(f.ext).then(function (text) {
-          download("gradleak-selection." + f.ext, f.pick(text, keys), f.type);
-          status.textContent = "Downloading " + f.ext.toUpperCase().replace("CSL.JSON", "CSL-JSON") +
-            " of " + keys.length + (keys.length === 1 ? " paper." : " papers.");
+          download("gradleak-selection." + f.ext, f.pick(text, chosen), f.type);
+          ui.status.textContent = G.downloadNote(f.ext, chosen.length);
         }, function () {
-          status.textContent = "Could not load the " + f.ext + " records.";
+          ui.status.textContent = "Could not load the " + f.ext + " records.";
         });
       });
-      bar.insertBefore(b, note);
+      bar.insertBefore(b, ui.exportNote);
     });
   }
+
+  /* ---- every page ---------------------------------------------------------------------- */
 
   /** The theme's search dialog has no accessible name; give it one. */
   function nameSearchDialog() {
@@ -773,60 +1019,30 @@
     });
   }
 
-  /** What a reader pastes, as words: BibTeX braces and accent macros, quotes, "--"
-   * dashes and colons are not search syntax to them. */
-  function plainQuery(text) {
-    return text.replace(/\\['"`^~=.]/g, "").replace(/[{}"\u201c\u201d\u201e:]|-{2,}|[\u2013\u2014]/g, " ");
-  }
-
-  // lunr's English stop words: never indexed, yet the theme searches each query word as a
-  // prefix ("in*" finds "inversion"), so a pasted title's small words bring noise
-  var STOP = {};
-  ("a able about across after all almost also am among an and any are as at be because been " +
-   "but by can cannot could dear did do does either else ever every for from get got had has " +
-   "have he her hers him his how however i if in into is it its just least let like likely may " +
-   "me might most must my neither no nor not of off often on only or other our own rather said " +
-   "say says she should since so some than that the their them then there these they this tis " +
-   "to too twas us wants was we were what when where which while who whom why will with would " +
-   "yet you your").split(" ").forEach(function (w) { STOP[w] = true; });
-
-  /** The words of a header search: plain, and without stop words but the last one (which
-   * may be the start of a longer word being typed). */
-  function headerQuery(text) {
-    var words = plainQuery(text).split(/\s+/).filter(Boolean);
-    return words.filter(function (w, i) {
-      return i === words.length - 1 || !STOP[w.toLowerCase()];
-    }).join(" ");
-  }
-
   /** The header search reads its box's value as lunr query syntax, in which a pasted
-   * "{R-GAP}: ..." or a quoted title finds nothing: hand it the plain words instead,
-   * leaving what the reader typed on screen. */
+   * "{R-GAP}: ..." or a quoted title finds nothing: hand it the plain words instead
+   * (G.headerQuery), leaving what the reader typed on screen. */
   function plainHeaderSearch() {
     var input = document.querySelector("input.md-search__input");
     var native = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value");
     if (!input || !native || !native.get) return;
     Object.defineProperty(input, "value", {
       configurable: true,
-      get: function () { return headerQuery(native.get.call(this)); },
+      get: function () { return G.headerQuery(native.get.call(this)); },
       set: function (value) { native.set.call(this, value); }
     });
     // a search opened from a "?q=" link was read before this script ran: read it again
     if (native.get.call(input)) input.dispatchEvent(new KeyboardEvent("keyup"));
   }
 
-  /** A search result opens "<list page>?paper=KEY" (see gradleak/search.py): show that
-   * card as "#KEY" would, and keep the address clean for sharing. */
+  /** A search result opens "<list page>?paper=KEY": show that card as "#KEY" would, and
+   * keep the address clean for sharing. */
   function openSearchedPaper() {
-    var params = new URLSearchParams(location.search);
-    var key = params.get("paper");
-    if (key === null) return;
-    params.delete("paper");
-    var query = params.toString();
-    var url = location.pathname + (query ? "?" + query : "");
-    history.replaceState(history.state, "", url);
+    var found = G.searchedPaper(location);
+    if (!found) return;
+    history.replaceState(history.state, "", found.url);
     // a fragment navigation: scrolls to the card, sets :target, no reload
-    if (document.getElementById(key)) location.replace(url + "#" + encodeURIComponent(key));
+    if (document.getElementById(found.key)) location.replace(found.url + "#" + encodeURIComponent(found.key));
   }
 
   function start() {
@@ -841,4 +1057,4 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
-})();
+})(GradLeak);
