@@ -155,3 +155,26 @@ def fixture_published(tmp_path_factory) -> Published:
     root = tmp_path_factory.mktemp("fixture-published")
     config = site_with_library(tmp_path_factory.mktemp("fixture-published-src"), SITE_BIB)
     yield from _publish(root, config)
+
+
+# Debian's chromium by default; "bundled" uses Playwright's own build where one is installed
+CHROMIUM = os.environ.get("GRADLEAK_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, one for the session: the browser tests (tests/e2e) and the page
+    script's unit tests share it (Playwright's sync API runs one instance at a time)."""
+    if CHROMIUM != "bundled" and not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        path = {} if CHROMIUM == "bundled" else {"executable_path": CHROMIUM}
+        browser = p.chromium.launch(args=ARGS, **path)
+        yield browser
+        browser.close()

@@ -29,10 +29,23 @@ var GradLeak = (function () {
       .replace(/[øłđßæœıþ]/g, function (c) { return FOLD[c]; });
   }
 
+  var LETTERS = { i: "i", j: "j", o: "ø", O: "Ø", l: "ł", L: "Ł", ss: "ß", ae: "æ", AE: "Æ", oe: "œ",
+    OE: "Œ", aa: "å", AA: "Å" };
+
+  /** A pasted BibTeX value as plain text: accent macros (\'e, \v{s}) and braces dropped,
+   * so "Balunovi{\'c}" and "Ho\v{s}ek" stay one word (`fold` takes the accents anyway);
+   * \o, \ss, \i ... the letter, \& the character; any other command (\emph) a space. */
+  function unlatex(text) {
+    return text.replace(/\\(?:['"`^~=.]|[cvHkurdbt]\s*(?=\{))/g, "").replace(/\\([&%_#$])/g, "$1")
+      .replace(/\\([A-Za-z]+)\s*/g, function (m, name) { return LETTERS[name] || " "; })
+      .replace(/[{}]/g, "");
+  }
+
   /** Text as the list filter compares it: folded, every run of punctuation a space, so
-   * a title pasted from BibTeX ("--", braces, quotes, a trailing "?") matches the card. */
+   * a title pasted from BibTeX ("--", braces, accent macros, quotes, a trailing "?")
+   * matches the card. */
   function matchable(text) {
-    return " " + fold(text.replace(/\\['"`^~=.]/g, "")).replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ";
+    return " " + fold(unlatex(text)).replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ";
   }
 
   /** The words of the list filter's query, each matched as a substring of a paper's text. */
@@ -40,10 +53,10 @@ var GradLeak = (function () {
     return matchable(query).split(" ").filter(Boolean);
   }
 
-  /** What a reader pastes, as words: BibTeX braces and accent macros, quotes, "--"
-   * dashes and colons are not search syntax to them. */
+  /** What a reader pastes, as words: BibTeX braces and accent macros (dropped), quotes,
+   * "--" dashes and colons (spaces) are not search syntax to them. */
   function plainQuery(text) {
-    return text.replace(/\\['"`^~=.]/g, "").replace(/[{}"\u201c\u201d\u201e:]|-{2,}|[\u2013\u2014]/g, " ");
+    return unlatex(text).replace(/["\u201c\u201d\u201e:]|-{2,}|[\u2013\u2014]/g, " ");
   }
 
   // lunr's English stop words: never indexed, yet the theme searches each query word as a
@@ -400,7 +413,7 @@ var GradLeak = (function () {
   }
 
   var api = {
-    TEXT_PARAM: TEXT_PARAM, fold: fold, matchable: matchable, queryWords: queryWords,
+    TEXT_PARAM: TEXT_PARAM, fold: fold, unlatex: unlatex, matchable: matchable, queryWords: queryWords,
     plainQuery: plainQuery, headerQuery: headerQuery, papersText: papersText,
     categoryIndex: categoryIndex, paperCategories: paperCategories, makePaper: makePaper,
     filterOptions: filterOptions, emptyState: emptyState, copyState: copyState,

@@ -1,21 +1,16 @@
-"""Browser fixtures: the built real site served under a sub-path, and headless Chromium."""
+"""Browser fixtures: the built real site served under a sub-path, and a page of the
+session's headless Chromium (the `browser` fixture, in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-# Debian's chromium by default; "bundled" uses Playwright's own build where one is installed
-CHROMIUM = os.environ.get("GRADLEAK_CHROMIUM", "/usr/bin/chromium")
 SUBPATH = "project"  # served like a GitHub Pages project site: /project/...
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -35,21 +30,6 @@ def served(real_build, tmp_path_factory):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if CHROMIUM != "bundled" and not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        path = {} if CHROMIUM == "bundled" else {"executable_path": CHROMIUM}
-        browser = p.chromium.launch(args=ARGS, **path)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
