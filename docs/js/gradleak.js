@@ -850,18 +850,26 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     root.textContent = "";  // the note for readers without JavaScript
     var taxonomy = JSON.parse(data.textContent);
     var papers = readPapers(taxonomy);
-    var ui = mount(root, G.filterOptions(papers, taxonomy));
-    var list = { taxonomy: taxonomy, papers: papers, ui: ui, shown: papers, active: [],
+    var list = { taxonomy: taxonomy, papers: papers, shown: papers, active: [],
+      ui: mount(root, G.filterOptions(papers, taxonomy)),
       state: G.stateFromURL(location.search, taxonomy), parentOf: G.parentsOf(taxonomy),
       sections: markSections(papers), sectionNodes: findSectionNodes(taxonomy),
       sortedBy: "new", chipsShown: null };  // the server's order is newest first
+    writeControls(list);
+    enhanceCards(papers, list.ui.status, function () { updateExportNote(list); });
+    render(list);
+    wireFilters(list);
+    wireSelection(list);
+    keepAnchorsClearOf(list.ui.toolbar);
+    addCitationExports(list.ui, papers, function () { return exportSet(list); });
+  }
+
+  /** The text filter, the facets, year, venue, code, sort, chips, "Clear all", Back. */
+  function wireFilters(list) {
+    var ui = list.ui;
     var change = function (state, push) { list.state = state; commit(list, push); };
     var set = function (field, value) { var s = G.copyState(list.state); s[field] = value; change(s, true); };
-
-    writeControls(list);
-    enhanceCards(papers, ui.status, function () { updateExportNote(list); });
-    render(list);
-
+    var reset = function (state) { list.state = state; writeControls(list); commit(list, true); };
     var typing = false;
     ui.search.addEventListener("input", function () {
       var before = list.shown.length;
@@ -885,40 +893,38 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     ui.code.addEventListener("change", function () { set("code", ui.code.checked); });
     ui.sort.addEventListener("change", function () { set("sort", ui.sort.value); });
     ui.clear.addEventListener("click", function () {
-      list.state = G.emptyState(taxonomy);
-      writeControls(list);
-      commit(list, true);
+      reset(G.emptyState(list.taxonomy));
       ui.search.focus();
     });
     ui.chips.addEventListener("click", function (event) {
-      var chip = event.target.closest(".gl-chip");
-      var i = Array.prototype.indexOf.call(ui.chips.querySelectorAll(".gl-chip"), chip);
+      var i = Array.prototype.indexOf.call(ui.chips.querySelectorAll(".gl-chip"), event.target.closest(".gl-chip"));
       if (i < 0) return;
-      list.state = G.withoutFilter(list.state, list.active[i]);
-      writeControls(list);
-      commit(list, true);
+      reset(G.withoutFilter(list.state, list.active[i]));
       var next = ui.chips.querySelectorAll(".gl-chip")[i] || ui.chips.querySelector(".gl-chip:last-child");
       (next || ui.search).focus();
     });
     window.addEventListener("popstate", function () {
-      list.state = G.stateFromURL(location.search, taxonomy);
+      list.state = G.stateFromURL(location.search, list.taxonomy);
       writeControls(list);
       render(list);
     });
+  }
 
+  /** Select all shown, Unselect all, Show selected only, Copy BibTeX, Download .bib. */
+  function wireSelection(list) {
+    var ui = list.ui;
     ui.selectShown.addEventListener("click", function () {
       list.shown.forEach(function (p) { p.box.checked = true; });
       updateExportNote(list);
     });
     ui.unselect.addEventListener("click", function () {
-      papers.forEach(function (p) { p.box.checked = false; });
+      list.papers.forEach(function (p) { p.box.checked = false; });
       updateExportNote(list);
     });
     ui.onlySelected.addEventListener("click", function () {
       ui.onlySelected.setAttribute("aria-pressed", String(!onlySelected(list)));
       render(list);
     });
-    keepAnchorsClearOf(ui.toolbar);
     var bibOf = function () { return exportSet(list).map(function (p) { return p.bibtex; }).join("\n"); };
     ui.copyBib.addEventListener("click", function () {
       confirmCopy(ui.copyBib, ui.status, bibOf(), "BibTeX of " + G.papersText(exportSet(list).length));
@@ -927,7 +933,6 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
       download("gradleak-selection.bib", bibOf());
       ui.status.textContent = G.downloadNote("bib", exportSet(list).length);
     });
-    addCitationExports(ui, papers, function () { return exportSet(list); });
   }
 
   /* ---- the selection (or the filtered view) as RIS, CSL-JSON, APA and IEEE ----------- */
