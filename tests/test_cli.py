@@ -160,3 +160,44 @@ def test_fmt_tells_a_percent_line_inside_a_value_from_a_comment():
     text = "@misc{a,\n  title = {100\n% of it},\n}\n"
     out, problems = format_text(text, "x.bib")
     assert problems == [] and "% of it" in out
+
+
+def test_fmt_drops_a_byte_order_mark_and_keeps_the_entry_once(site, capsys):
+    attacks = site / "bib" / "attacks.bib"
+    text = attacks.read_text(encoding="utf-8")
+    attacks.write_text("\ufeff" + text, encoding="utf-8")
+    assert main(["check", "bib/attacks.bib"]) == 0  # a BOM is valid: the entries are read
+    assert main(["fmt", "bib/attacks.bib"]) == 0
+    after = attacks.read_text(encoding="utf-8")
+    assert not after.startswith("\ufeff")
+    entries, problems = bib.parse(after, "attacks.bib")
+    assert problems == []
+    assert same_entries(entries, bib.parse(text, "attacks.bib")[0])
+    assert main(["check"]) == 0
+
+
+@pytest.mark.parametrize("args", [["check", "bib/nosuch.bib"], ["fmt", "nosuch.bib"],
+                                  ["add", "nosuch.bib", "--tags", "optimization"]])
+def test_a_missing_path_is_named_without_a_traceback(site, args):
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert "nosuch.bib: no such file or folder" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_fmt_and_add_report_bytes_that_are_not_utf8(site):
+    attacks = site / "bib" / "attacks.bib"
+    attacks.write_bytes(attacks.read_bytes().replace(b"Older, Olga", b"Older, Ol\xe9a"))
+    for args in (["fmt"], ["fmt", "--check"], ["add", "bib/attacks.bib", "--tags", "optimization"]):
+        proc = run(*args)
+        assert proc.returncode == 1, args
+        assert "bib/attacks.bib:" in proc.stdout and "not valid UTF-8" in proc.stdout, args
+        assert "Traceback" not in proc.stderr, args
+
+
+def test_fmt_leaves_a_file_that_is_not_bibtex_alone(site):
+    taxonomy = site / "bib" / "taxonomy.yml"
+    before = taxonomy.read_text()
+    proc = run("fmt", "bib/taxonomy.yml")
+    assert proc.returncode == 2 and "not a .bib file" in proc.stderr
+    assert taxonomy.read_text() == before

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import bib, fetch
 from .add import normalize
-from .catalog import TAXONOMY_FILE, load_catalog
+from .catalog import TAXONOMY_FILE, load_catalog, read_text
 from .fmt import format_text, insert_entry, same_entries
 from .interpret import interpret
 from .model import BibField, Diagnostic
@@ -36,6 +36,14 @@ def say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _missing(command: str, paths: list[str]) -> bool:
+    """Say so, and return True, when a path given on the command line does not exist."""
+    missing = [p for p in paths if not Path(p).exists()]
+    for p in missing:
+        say(f"gradleak {command}: {p}: no such file or folder")
+    return bool(missing)
+
+
 def _bib_dir(paths: list[str]) -> tuple[Path, set[Path] | None]:
     """The library folder, and the files to report on (None: all)."""
     if not paths:
@@ -49,6 +57,8 @@ def _bib_dir(paths: list[str]) -> tuple[Path, set[Path] | None]:
 
 def cmd_check(args) -> int:
     started = time.perf_counter()
+    if _missing("check", args.paths):
+        return 2
     bib_dir, only = _bib_dir(args.paths)
     if not (bib_dir / "taxonomy.yml").is_file():
         say(f"gradleak: no bib/taxonomy.yml found from {bib_dir}")
@@ -80,20 +90,33 @@ def _group_files(bib_dir: Path) -> list[Path]:
 
 
 def cmd_fmt(args) -> int:
+    if _missing("fmt", args.paths):
+        return 2
     bib_dir, only = _bib_dir(args.paths)
     files = sorted(only) if only else _group_files(bib_dir)
+    not_bib = [p for p in files if p.suffix != ".bib"]
+    for path in not_bib:
+        say(f"gradleak fmt: {path.name}: not a .bib file (fmt formats the library's .bib files)")
+    if not_bib:
+        return 2
     changed, failed = [], False
     for path in files:
         label = path.relative_to(bib_dir.parent).as_posix()
-        text = path.read_text(encoding="utf-8")
+        text, problems = read_text(path, label)
+        if text is None:  # not UTF-8: nothing to format until it is
+            for d in problems:
+                print(d)
+            failed = True
+            continue
         new, problems = format_text(text, label)
         if new is None:
             for d in problems:
                 print(d)
             failed = True
             continue
-        # the promise of fmt: same entries, same fields, same values
-        if not same_entries(bib.parse(text, label)[0], bib.parse(new, label)[0]):
+        # the promise of fmt: same entries, same fields, same values, and nothing new wrong
+        again, new_problems = bib.parse(new, label)
+        if new_problems or not same_entries(bib.parse(text, label)[0], again):
             print(f"{label}: formatting would change an entry; file left as it is")
             failed = True
             continue
@@ -122,9 +145,17 @@ def cmd_add(args) -> int:
             say(f"gradleak add: {error}")
             return 1
         say(f"gradleak add: the record from {source}")
+    elif args.file in (None, "-"):
+        text = sys.stdin.read()
     else:
-        text = (sys.stdin.read() if args.file in (None, "-")
-                else Path(args.file).read_text(encoding="utf-8"))
+        if _missing("add", [args.file]):
+            return 2
+        text, problems = read_text(Path(args.file), args.file)
+        if text is None:
+            for d in problems:
+                print(d)
+            say("gradleak add: nothing added: save the file as UTF-8 first")
+            return 1
     entries, problems = bib.parse(text, args.file or "<stdin>", any_key=True)
     for d in problems:
         print(d)

@@ -37,6 +37,7 @@ def format_text(text: str, file: str) -> tuple[str | None, list[Diagnostic]]:
     Comment lines before the first entry are kept as the file's header; a comment between
     entries has no canonical place and is reported instead of being lost.
     """
+    text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the canonical style
     entries, problems = bib.parse(text, file)
     if problems:
         return None, problems
