@@ -48,6 +48,8 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
         if f.name not in NOT_LATEX and _UNESCAPED_AMP.search(f.value):
             err(f.name, f"unescaped '&' in '{f.name}': write \\& (LaTeX stops on a bare &)")
         message = spec.check(f.name, f.value) if spec.check else None
+        if not message and f.name in ("author", "editor"):
+            message = _names_problem(f.name, f.value)
         if message:
             err(f.name, message)
         else:
@@ -102,6 +104,32 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
         bibtex=to_bibtex([portable(raw)]),  # what every BibTeX client reads cleanly
     )
     return paper, sorted(problems, key=lambda d: d.line or 0)
+
+
+def _depth0(name: str, chars: str) -> int:
+    """How many of ``chars`` ``name`` has outside braces."""
+    depth = count = 0
+    for c in name:
+        depth += (c == "{") - (c == "}")
+        count += depth == 0 and c in chars
+    return count
+
+
+def _names_problem(field: str, value: str) -> str | None:
+    """What BibTeX would misread in a list of names: a stray 'and', names split by commas
+    or semicolons (BibTeX takes ' and ' only)."""
+    for name in split_names(value):
+        words = name.split()
+        if words[0].lower() == "and" or words[-1].lower() == "and":
+            return (f"'{field}' has an 'and' with no name on one side (a trailing or doubled "
+                    "'and'): remove it")
+        if _depth0(name, ";"):
+            return (f"'{field}' name {name.strip()!r} has a ';': separate names with ' and ', "
+                    "each written 'Last, First'")
+        if _depth0(name, ",") > 2:
+            return (f"'{field}' name {name.strip()!r} has more than two commas: separate names "
+                    "with ' and ', each written 'Last, First'")
+    return None
 
 
 def _arxiv(values: dict[str, str], raw: RawEntry, err) -> str | None:
