@@ -146,3 +146,18 @@ def test_the_live_library_records_where_every_entry_was_checked():
     unchecked = [p.key for p in catalog.papers if not p.checked]
     assert unchecked == []
     assert all(item.lists for item in catalog.ledger)
+
+
+def test_a_contributors_yaml_slips_are_named_with_their_line(tmp_path):
+    item = "- title: Slips\n" + LIST + "  reason: x\n"
+    # an unquoted arXiv id is a YAML number: 2003.14050 would become 2003.1405
+    assert messages(tmp_path / "1", item + "  status: unverified\n  arxiv: 2003.14050\n") == [
+        "bib/pending.yml:1: Slips: arxiv 2003.1405 was read as a number (YAML drops trailing "
+        "zeros): quote it, e.g. arxiv: '2003.14050'"]
+    # a repeated key: YAML would keep the last one silently
+    assert messages(tmp_path / "2", item + "  status: unverified\n  status: duplicate\n") == [
+        "bib/pending.yml:7: not valid YAML: key 'status' is repeated (first on line 6): keep one"]
+    # an item that is not a mapping gets its line
+    assert messages(tmp_path / "3", item + "  status: unverified\n- just a title\n") == [
+        "bib/pending.yml:7: an item must be a mapping (title, lists, status, reason, ...), "
+        "not 'just a title'"]

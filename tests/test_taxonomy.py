@@ -71,3 +71,32 @@ def test_duplicate_id_and_missing_name_are_reported_with_lines():
 def test_not_a_mapping():
     taxonomy, problems = parse_taxonomy("- just a list\n", "t.yml")
     assert taxonomy is None and "must be a mapping" in problems[0].message
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("        children:", "        childern:",
+     "t.yml:7: optimization: unknown key 'childern' (keys here: id, name, description, children)"),
+    ("    file: attacks.bib\n", "    file: attacks.bib\n    colour: red\n",
+     "t.yml:2: attacks: unknown key 'colour' (keys here: id, name, file, description, categories)"),
+    ("{id: image, name: Image}", "{id: image, name: Image, descr: x}",
+     "t.yml:16: image: unknown key 'descr' (keys here: id, name)"),
+])
+def test_a_misspelled_key_is_reported_not_dropped(old, new, expected):
+    taxonomy, problems = parse_taxonomy(SMALL.replace(old, new), "t.yml")
+    assert taxonomy is None
+    assert expected in [str(p) for p in problems]
+
+
+def test_a_repeated_key_is_reported_not_overwritten():
+    text = SMALL.replace("        name: Optimization\n",
+                         "        name: Optimization\n        name: Optimisation\n")
+    taxonomy, problems = parse_taxonomy(text, "t.yml")
+    assert taxonomy is None
+    assert [str(p) for p in problems] == [
+        "t.yml:9: unparsable YAML: key 'name' is repeated (first on line 8): keep one"]
+
+
+def test_a_tab_gets_a_hint():
+    taxonomy, problems = parse_taxonomy(SMALL.replace("      - id: optimization",
+                                                      "\t- id: optimization"), "t.yml")
+    assert taxonomy is None and "indent with spaces" in problems[0].message

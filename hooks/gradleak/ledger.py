@@ -14,7 +14,7 @@ import yaml
 
 from .model import Diagnostic, Paper
 from .schema import ARXIV_RE, DOI_RE, URL_RE
-from .taxonomy import LINE, LineLoader
+from .taxonomy import LINE, LineLoader, yaml_hint
 from .validate import first_match, identities, identity_index
 
 LEDGER_FILE = "pending.yml"
@@ -60,16 +60,18 @@ def parse_ledger(text: str, file: str) -> tuple[list[LedgerItem], list[Diagnosti
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        return [], [Diagnostic(file, line, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        problem = str(getattr(exc, "problem", None) or exc)
+        return [], [Diagnostic(file, line, None, f"not valid YAML: {problem}{yaml_hint(problem)}")]
     if data is None:
         return [], []
     if not isinstance(data, list):
         return [], [Diagnostic(file, 1, None, "the ledger must be a YAML list of items")]
     items = []
-    for node in data:
+    for number, node in enumerate(data):
         if not isinstance(node, dict):
-            problems.append(Diagnostic(file, None, None,
-                                       f"an item must be a mapping, not {node!r}"))
+            problems.append(Diagnostic(file, _item_line(text, number), None,
+                                       f"an item must be a mapping (title, lists, status, "
+                                       f"reason, ...), not {node!r}"))
             continue
         item = _item(node, file, problems)
         if item is not None:
@@ -122,7 +124,11 @@ def _item(node: dict, file: str, problems: list[Diagnostic]) -> LedgerItem | Non
         value = node.get(key)
         if value is None:
             continue
-        value = str(value).strip()
+        if not isinstance(value, str):  # YAML reads 2003.14050 as the number 2003.1405
+            err(f"{key} {value!r} was read as a number (YAML drops trailing zeros): quote "
+                f"it, e.g. {key}: '2003.14050'")
+            continue
+        value = value.strip()
         if not regex.match(value):
             err(f"malformed {key} {value!r}: expected {expected}")
         else:
@@ -132,6 +138,13 @@ def _item(node: dict, file: str, problems: list[Diagnostic]) -> LedgerItem | Non
     return LedgerItem(title=where and title.strip(), lists=tuple(lists), status=status,
                       reason=reason.strip(), line=line, duplicate_of=duplicate_of,
                       **ids)
+
+
+def _item_line(text: str, number: int) -> int | None:
+    """The 1-based line of the ``number``-th item of the ledger's top-level list."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    return items[number].start_mark.line + 1 if number < len(items) else None
 
 
 def _plain(value):

@@ -17,9 +17,29 @@ class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     of every mapping."""
 
     def construct_mapping(self, node, deep=False):
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:  # YAML keeps the last of a repeated key: refuse it
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key '{key_node.value}' is repeated (first on line "
+                        f"{seen[key_node.value]}): keep one", key_node.start_mark)
+                seen[key_node.value] = line
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE] = node.start_mark.line + 1
         return mapping
+
+
+def yaml_hint(problem: str) -> str:
+    """How to fix the YAML mistakes contributors make, from the parser's words."""
+    if "tab" in problem:
+        return " (indent with spaces, not tabs)"
+    if "cannot start any token" in problem:
+        return " (a tab? indent with spaces; quote a value starting with @ or `)"
+    if "mapping values are not allowed" in problem:
+        return " (a value containing ': ' must be quoted)"
+    return ""
 
 
 class _Reader:
@@ -30,6 +50,12 @@ class _Reader:
 
     def error(self, line, key, message):
         self.problems.append(Diagnostic(self.file, line, key, message))
+
+    def known(self, node: dict, keys: tuple[str, ...]) -> None:
+        """Report the keys of ``node`` that are not ``keys`` (a typo drops what it holds)."""
+        for key in sorted(set(node) - {*keys, LINE}, key=str):
+            self.error(node.get(LINE), node.get("id") if isinstance(node.get("id"), str) else None,
+                       f"unknown key '{key}' (keys here: {', '.join(keys)})")
 
     def text(self, node: dict, name: str, where: str | None) -> str:
         value = node.get(name)
@@ -60,6 +86,7 @@ class _Reader:
         return value
 
     def category(self, node: dict, group: str, depth: int) -> Category | None:
+        self.known(node, ("id", "name", "description", "children"))
         cid = self.ident(node)
         name = self.text(node, "name", cid)
         description = self.text(node, "description", cid)
@@ -73,6 +100,7 @@ class _Reader:
         return Category(cid, name, description, group, depth, children)
 
     def group(self, node: dict) -> Group | None:
+        self.known(node, ("id", "name", "file", "description", "categories"))
         gid = self.ident(node)
         name = self.text(node, "name", gid)
         file = self.text(node, "file", gid)
@@ -88,10 +116,12 @@ class _Reader:
         return Group(gid, name, file, description, categories) if gid else None
 
     def facet(self, node: dict) -> Facet | None:
+        self.known(node, ("id", "name", "values"))
         fid = self.ident(node)
         name = self.text(node, "name", fid)
         values = []
         for v in self.items(node, "values", fid):
+            self.known(v, ("id", "name"))
             vid = self.ident(v)
             vname = self.text(v, "name", vid)
             if vid:
@@ -107,16 +137,17 @@ def parse_taxonomy(text: str, file: str) -> tuple[Taxonomy | None, list[Diagnost
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
-        return None, [Diagnostic(file, line, None, f"unparsable YAML: {problem}")]
+        return None, [Diagnostic(file, line, None,
+                                 f"unparsable YAML: {problem}{yaml_hint(problem)}")]
     reader = _Reader(file)
     if not isinstance(data, dict):
         return None, [Diagnostic(file, 1, None,
                                  "the taxonomy must be a mapping with 'groups' and 'facets'")]
     groups = tuple(g for g in (reader.group(n) for n in reader.items(data, "groups", None)) if g)
     facets = tuple(f for f in (reader.facet(n) for n in reader.items(data, "facets", None)) if f)
-    unknown = sorted(set(data) - {"groups", "facets", LINE})
+    unknown = sorted(set(data) - {"groups", "facets", LINE}, key=str)
     if unknown:
-        reader.error(1, None, f"unknown top-level keys: {', '.join(unknown)}")
+        reader.error(1, None, f"unknown top-level keys: {', '.join(map(str, unknown))}")
     if reader.problems:
         return None, reader.problems
     return Taxonomy(groups, facets), []
