@@ -45,7 +45,7 @@ def test_check_passes_on_a_clean_library_and_reports_json(site, capsys):
     assert main(["check", "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out == [{"file": "bib/surveys.bib", "line": 8, "key": "smith2023survey",
-                    "message": "unknown tag 'imag': not in the taxonomy"}]
+                    "message": "unknown tag 'imag': not in the taxonomy (did you mean 'image'?)"}]
 
 
 def test_check_paths_limit_the_report(site, capsys):

@@ -154,6 +154,10 @@ def test_a_contributors_yaml_slips_are_named_with_their_line(tmp_path):
     assert messages(tmp_path / "1", item + "  status: unverified\n  arxiv: 2003.14050\n") == [
         "bib/pending.yml:1: Slips: arxiv 2003.1405 was read as a number (YAML drops trailing "
         "zeros): quote it, e.g. arxiv: '2003.14050'"]
+    # an id copied with its prefix or version is named with its bare form
+    assert messages(tmp_path / "4", item + "  status: unverified\n  arxiv: arXiv:2003.14053v1\n") == [
+        "bib/pending.yml:1: Slips: malformed arxiv 'arXiv:2003.14053v1': expected an arXiv id such "
+        "as 2003.14053; write '2003.14053'"]
     # a repeated key: YAML would keep the last one silently
     assert messages(tmp_path / "2", item + "  status: unverified\n  status: duplicate\n") == [
         "bib/pending.yml:7: not valid YAML: key 'status' is repeated (first on line 6): keep one"]

@@ -34,7 +34,7 @@ def test_missing_title_author_year_and_booktitle():
 def test_tags_must_be_in_the_taxonomy_and_start_with_an_own_category():
     base = "@misc{k,\n title={T},\n author={A, B},\n year={2020},\n keywords = {%s}\n}"
     assert problems_of(base % "optimization, imagez") == [
-        "bib/attacks.bib:5: k: unknown tag 'imagez': not in the taxonomy"]
+        "bib/attacks.bib:5: k: unknown tag 'imagez': not in the taxonomy (did you mean 'image'?)"]
     assert problems_of(base % "image, optimization") == [
         "bib/attacks.bib:5: k: the first tag 'image' must be a category of 'attacks'"]
     assert problems_of(base % "differential-privacy") == [
@@ -51,7 +51,7 @@ def test_formats_of_year_url_doi_arxiv_added_and_unknown_fields():
         "bib/attacks.bib:4: k: malformed year '20x0': expected four digits",
         "bib/attacks.bib:5: k: malformed url 'javascript:alert(1)': expected an http(s) URL",
         "bib/attacks.bib:6: k: malformed doi 'https://doi.org/10.1/x': expected a bare DOI such as 10.1234/abc",
-        "bib/attacks.bib:7: k: malformed arXiv id 'arXiv:2001.1': expected e.g. 2003.14053",
+        "bib/attacks.bib:7: k: malformed arXiv id 'arXiv:2001.1': expected e.g. 2003.14053 (no version)",
         "bib/attacks.bib:8: k: malformed added '2026-13': expected YYYY-MM",
         "bib/attacks.bib:9: k: unknown field 'booktile'",
         "bib/attacks.bib:10: k: unknown field 'abstract' (abstracts are not kept in the library)",

@@ -91,7 +91,7 @@ def parse(text: str, file: str, *,
         elif isinstance(block, ParsingFailedBlock):
             detail = reasons.pop() if reasons else "syntax error"
             problems.append(Diagnostic(file, line, _key_of(block.raw),
-                                       f"unparsable entry: {detail}"))
+                                       f"unparsable entry: {detail}{_parse_hint(detail)}"))
         elif isinstance(block, String | Preamble):
             kind = "@string" if isinstance(block, String) else "@preamble"
             problems.append(Diagnostic(file, line, None,
@@ -101,6 +101,17 @@ def parse(text: str, file: str, *,
             if entry is not None:
                 entries.append(entry)
     return entries, problems
+
+
+def _parse_hint(detail: str) -> str:
+    """How to fix the parse failures contributors cause, from the parser's words."""
+    if detail.startswith("Expected a `=` after entry key, but found `@"):
+        return " (the entry is not closed: add its '}' before the next entry)"
+    if "Was still looking for field-value closing" in detail:
+        return " (a value is not closed: a '{' without its '}' before the next entry)"
+    if detail.startswith("Unexpectedly reached end of file"):
+        return " (a '{' without its '}': the file ends inside this entry)"
+    return ""
 
 
 def _to_raw(block: Entry, file: str, line: int, problems: list[Diagnostic],
@@ -117,8 +128,11 @@ def _to_raw(block: Entry, file: str, line: int, problems: list[Diagnostic],
         if enclosing == "no-enclosing":
             value = str(f.value)
             if not value.isdigit() and not (f.key.lower() == "month" and value.lower() in MONTHS):
+                runs_on = "=" in value or "\n" in value  # `title = {T}` + newline + `year = ...`
                 problems.append(
                     Diagnostic(file, (f.start_line or 0) + 1, block.key,
+                               f"field '{f.key}': a comma is missing at the end of its value"
+                               if runs_on else
                                f"field '{f.key}': bare value {value!r} is not a number: "
                                "enclose it in braces")
                 )

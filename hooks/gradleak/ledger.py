@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import yaml
 
 from .model import Diagnostic, Paper
-from .schema import ARXIV_RE, DOI_RE, URL_RE
+from .schema import ARXIV_RE, DOI_RE, URL_RE, bare_identifier
 from .taxonomy import LINE, LineLoader, yaml_hint
 from .validate import first_match, identities, identity_index
 
@@ -130,7 +130,9 @@ def _item(node: dict, file: str, problems: list[Diagnostic]) -> LedgerItem | Non
             continue
         value = value.strip()
         if not regex.match(value):
-            err(f"malformed {key} {value!r}: expected {expected}")
+            bare = bare_identifier(key, value) if key != "url" else None
+            err(f"malformed {key} {value!r}: expected {expected}"
+                + (f"; write {bare!r}" if bare else ""))
         else:
             ids[key] = value
     if len(problems) > before:

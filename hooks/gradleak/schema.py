@@ -29,7 +29,36 @@ def _pattern(regex: re.Pattern, expected: str,
     def check(name: str, value: str) -> str | None:
         if regex.match(value.strip()):
             return None
-        return f"malformed {label or name} {value!r}: expected {expected}"
+        hint = ""
+        if regex is URL_RE and re.match(r"^(www\.)?[\w-]+(\.[\w-]+)+/\S*$", value.strip()):
+            hint = f"; write 'https://{value.strip()}'"  # a URL without its scheme
+        return f"malformed {label or name} {value!r}: expected {expected}{hint}"
+    return check
+
+
+_ID_NOISE = {
+    "doi": re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)(.+)$", re.IGNORECASE),
+    "arxiv": re.compile(r"^(?:arxiv:\s*|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)?(.+?)"
+                        r"(?:v\d+)?(?:\.pdf)?$", re.IGNORECASE),
+}
+
+
+def bare_identifier(kind: str, value: str) -> str | None:
+    """The bare DOI or arXiv id inside a URL, a ``doi:``/``arXiv:`` prefix or a versioned
+    id (``kind`` is "doi" or "arxiv"), when that is what ``value`` holds; else None."""
+    match = _ID_NOISE[kind].match(value.strip())
+    bare = match.group(1).strip() if match else None
+    regex = DOI_RE if kind == "doi" else ARXIV_RE
+    return bare if bare and bare != value.strip() and regex.match(bare) else None
+
+
+def _identifier(kind: str, regex: re.Pattern, expected: str, label: str):
+    def check(name: str, value: str) -> str | None:
+        if regex.match(value.strip()):
+            return None
+        bare = bare_identifier(kind, value)
+        hint = f"; write {bare!r}" if bare else ""
+        return f"malformed {label} {value!r}: expected {expected}{hint}"
     return check
 
 
@@ -72,8 +101,9 @@ FIELDS: tuple[Field, ...] = (
     Field("month", check=_pattern(MONTH_RE, "a month number or jan..dec")),
     Field("year", check=_pattern(YEAR_RE, "four digits")),
     Field("isbn"), Field("issn"),
-    Field("doi", check=_pattern(DOI_RE, "a bare DOI such as 10.1234/abc")),
-    Field("eprint", check=_pattern(ARXIV_RE, "e.g. 2003.14053", "arXiv id")),
+    Field("doi", check=_identifier("doi", DOI_RE, "a bare DOI such as 10.1234/abc", "doi")),
+    Field("eprint", check=_identifier("arxiv", ARXIV_RE, "e.g. 2003.14053 (no version)",
+                                      "arXiv id")),
     Field("archiveprefix"), Field("eprinttype"), Field("eprintclass"), Field("primaryclass"),
     Field("url", check=_pattern(URL_RE, "an http(s) URL")),
     Field("urldate"), Field("note"),
