@@ -100,7 +100,7 @@ def test_add_normalizes_each_exporter(site, capsys, source, key, entry_type, fie
     path = IMPORTS / f"{source}.bib"
     assert main(["add", str(path), "--tags", "optimization, image", "--tldr", "Our words.",
                  "--added", "2026-11"]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == f"added {key} to bib/attacks.bib"
+    assert capsys.readouterr().out.splitlines()[0].startswith(f"added {key} to bib/attacks.bib:")
     entries, problems = bib.parse((site / "bib" / "attacks.bib").read_text(), "attacks.bib")
     assert problems == []
     entry = next(e for e in entries if e.key == key)
@@ -201,3 +201,33 @@ def test_fmt_leaves_a_file_that_is_not_bibtex_alone(site):
     proc = run("fmt", "bib/taxonomy.yml")
     assert proc.returncode == 2 and "not a .bib file" in proc.stderr
     assert taxonomy.read_text() == before
+
+
+def test_add_refuses_wrong_options_before_writing_anything(site):
+    attacks = site / "bib" / "attacks.bib"
+    before = attacks.read_text()
+    new = "@misc{k, title={Middle Paper}, author={Mid, Max}, year={2021}}"
+    proc = run("add", "-", "--tags", "optimizaton,imag", "--code", "github.com/a/b",
+               "--added", "2026-13", stdin=new)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        "gradleak add: --tags: unknown tag 'optimizaton' (did you mean 'optimization'?)",
+        "gradleak add: --tags: unknown tag 'imag' (did you mean 'image'?)",
+        "gradleak add: --code: 'github.com/a/b' is not an http(s) URL",
+        "gradleak add: --added: '2026-13' is not YYYY-MM"]
+    assert attacks.read_text() == before
+
+
+def test_add_shows_what_it_wrote_where_and_what_is_left_to_fill_in(site):
+    new = "@misc{k, title={Middle Paper}, author={Max Mid}, year={2021}, abstract={No.}}"
+    proc = run("add", "-", "--tags", "optimization", "--added", "2026-11", stdin=new)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.splitlines()
+    where = out[0].removeprefix("added mid2021middle to ")
+    file, line = where.split(":")
+    assert (site / file).read_text().splitlines()[int(line) - 1] == "@misc{mid2021middle,"
+    assert "  title         = {Middle Paper}," in out  # the entry as written
+    todo = [line for line in out if line.startswith("  to fill in: ")]
+    assert [t.split(":")[1].split()[0] for t in todo] == [
+        "author", "tldr", "keywords", "venue", "checked"]
+    assert "gradleak readme && gradleak check" in proc.stderr

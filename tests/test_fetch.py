@@ -149,7 +149,7 @@ def test_add_arxiv_inserts_the_normalized_entry(site, monkeypatch, capsys):
                  "--added", "2026-12"]) == 0
     out = capsys.readouterr()
     assert "the record from Crossref" in out.err
-    assert out.out.splitlines()[0] == "added roe2021leakage to bib/attacks.bib"
+    assert out.out.splitlines()[0] == "added roe2021leakage to bib/attacks.bib:28"
     assert "@article{roe2021leakage," in out.out  # shown as it now stands in the library
     after = (site / "bib" / "attacks.bib").read_text()
     entries, problems = bib.parse(after, "attacks.bib")

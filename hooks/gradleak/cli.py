@@ -14,9 +14,11 @@ from . import bib, fetch
 from .add import normalize
 from .catalog import TAXONOMY_FILE, load_catalog, read_text
 from .fmt import format_text, insert_entry, same_entries
-from .interpret import interpret
+from .interpret import interpret, tag_hint
+from .latex import split_names
 from .model import BibField, Diagnostic
 from .readme import check_readme, site_url_of, updated
+from .schema import ADDED_RE, URL_RE
 from .taxonomy import parse_taxonomy
 from .validate import find_duplicate
 
@@ -131,8 +133,61 @@ def cmd_fmt(args) -> int:
     return 1 if failed or (args.check and changed) else 0
 
 
+def _add_option_problems(args, tags: list[str], taxonomy) -> list[str]:
+    """What is wrong with the options of `add`, found before anything is fetched or written."""
+    problems = []
+    for tag in tags:
+        if tag not in taxonomy.categories and tag not in taxonomy.facet_values:
+            problems.append(f"--tags: unknown tag '{tag}'{tag_hint(tag, taxonomy)}")
+    if args.group and args.group not in {g.id for g in taxonomy.groups}:
+        problems.append(f"--group: unknown group '{args.group}' (groups: "
+                        + ", ".join(g.id for g in taxonomy.groups) + ")")
+    if args.code and not URL_RE.match(args.code):
+        problems.append(f"--code: {args.code!r} is not an http(s) URL")
+    if args.added and not ADDED_RE.match(args.added):
+        problems.append(f"--added: {args.added!r} is not YYYY-MM")
+    return problems
+
+
+def _to_fill_in(args, paper, taxonomy) -> list[str]:
+    """The site fields the maintainer still has to write by hand."""
+    todo = []
+    plain = [n for n in split_names(paper.raw.get("author") or "") if "," not in n]
+    if plain:
+        todo.append(f"author: write each name as 'Last, First' like the rest of the library "
+                    f"({len(plain)} written 'First Last', e.g. {plain[0].strip()!r})")
+    if not paper.tldr:
+        todo.append("tldr = {one or two sentences in our own words}")
+    if not paper.facets:
+        examples = ", ".join(f.values[0].id for f in taxonomy.facets if f.values)
+        todo.append(f"keywords: add facets after the category (e.g. {examples})")
+    if not args.venue:
+        todo.append(f"venue = {{a short label for filters}} (now shown as {paper.venue!r})")
+    todo.append("checked = {the pages you checked every field against, separated by '; '}")
+    return todo
+
+
 def cmd_add(args) -> int:
     bib_dir = find_bib_dir(Path.cwd())
+    if not (bib_dir / TAXONOMY_FILE).is_file():
+        say(f"gradleak add: no bib/taxonomy.yml found from {Path.cwd()}: run it in the site's "
+            "folder")
+        return 2
+    catalog = load_catalog(bib_dir)
+    taxonomy = catalog.taxonomy
+    tags = [t.strip() for t in (args.tags or "").split(",") if t.strip()]
+    wrong = _add_option_problems(args, tags, taxonomy)
+    for message in wrong:
+        say(f"gradleak add: {message}")
+    if wrong:
+        return 2
+    categories = taxonomy.categories
+    group_id = args.group or (categories[tags[0]].group if tags and tags[0] in categories else None)
+    group = next((g for g in taxonomy.groups if g.id == group_id), None)
+    if group is None:
+        say("gradleak add: say where the paper goes: --group "
+            + "|".join(g.id for g in taxonomy.groups) + " or a category as the first --tags")
+        return 2
     if args.arxiv or args.doi:  # the record from arXiv/Crossref/dblp instead of a file
         if args.file or (args.arxiv and args.doi):
             say("gradleak add: give one of FILE, --arxiv or --doi")
@@ -162,16 +217,6 @@ def cmd_add(args) -> int:
     if problems or not entries:
         say("gradleak add: nothing added" + ("" if entries else ": no entry found in the input"))
         return 1
-    catalog = load_catalog(bib_dir)
-    taxonomy = catalog.taxonomy
-    tags = [t.strip() for t in (args.tags or "").split(",") if t.strip()]
-    categories = taxonomy.categories
-    group_id = args.group or (categories[tags[0]].group if tags and tags[0] in categories else None)
-    group = next((g for g in taxonomy.groups if g.id == group_id), None)
-    if group is None:
-        say("gradleak add: say where the paper goes: --group "
-            + "|".join(g.id for g in taxonomy.groups) + " or a category as the first --tags")
-        return 2
     existing = list(catalog.papers)
     status = 0
     for raw in entries:
@@ -196,15 +241,23 @@ def cmd_add(args) -> int:
         path = bib_dir / group.file
         new_text, _ = format_text(bib.to_bibtex([entry], drop=()), entry.file)
         current = path.read_text(encoding="utf-8") if path.is_file() else ""
+        written = insert_entry(current, new_text, entry.key)
         if not args.dry_run:
-            path.write_text(insert_entry(current, new_text, entry.key), encoding="utf-8")
-        print(f"{'would add' if args.dry_run else 'added'} {entry.key} to bib/{group.file}")
-        if args.arxiv or args.doi:  # show what was fetched, as it now stands in the library
-            print(new_text.rstrip("\n"))
+            path.write_text(written, encoding="utf-8")
+        head = f"@{entry.entry_type}{{{entry.key},"
+        line = next((i for i, text in enumerate(written.splitlines(), 1) if text == head), None)
+        print(f"{'would add' if args.dry_run else 'added'} {entry.key} to "
+              f"bib/{group.file}{f':{line}' if line else ''}")
+        print(new_text.rstrip("\n"))  # as it now stands in the library
         paper, problems = interpret(entry, group, taxonomy)
         for d in problems:
             print(f"  to fix: {d.message}")
+        for item in _to_fill_in(args, paper, taxonomy):
+            print(f"  to fill in: {item}")
         existing.append(paper)
+    if len(existing) > len(catalog.papers):  # something was (or would be) added
+        say("gradleak add: now check every field against the paper's own page, fill in what "
+            "is listed above, then run `gradleak readme && gradleak check`")
     return status
 
 

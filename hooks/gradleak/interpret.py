@@ -146,7 +146,8 @@ def _arxiv(values: dict[str, str], raw: RawEntry, err) -> str | None:
     return eprint
 
 
-def _tag_hint(tag: str, taxonomy: Taxonomy) -> str:
+def tag_hint(tag: str, taxonomy: Taxonomy) -> str:
+    """A hint for an unknown tag: the separator to use, or the closest known tag."""
     if any(c in tag for c in " ;|/"):
         return " (separate tags with commas)"
     close = difflib.get_close_matches(tag, [*taxonomy.categories, *taxonomy.facet_values], 1)
@@ -161,7 +162,7 @@ def _check_tags(tags, own, group: Group, taxonomy: Taxonomy, err) -> None:
             err("keywords", f"category '{tag}' belongs to group "
                             f"'{categories[tag].group}', not to '{group.id}'")
         elif tag not in categories and tag not in facets:
-            err("keywords", f"unknown tag '{tag}': not in the taxonomy{_tag_hint(tag, taxonomy)}")
+            err("keywords", f"unknown tag '{tag}': not in the taxonomy{tag_hint(tag, taxonomy)}")
     if not any(t in own for t in tags):
         err("keywords" if tags else None,
             f"no category: 'keywords' must name one of {group.id}'s categories first")
