@@ -231,3 +231,15 @@ def test_add_shows_what_it_wrote_where_and_what_is_left_to_fill_in(site):
     assert [t.split(":")[1].split()[0] for t in todo] == [
         "author", "tldr", "keywords", "venue", "checked"]
     assert "gradleak readme && gradleak check" in proc.stderr
+
+
+def test_readme_says_what_it_found_and_did(site, capsys):
+    capsys.readouterr()
+    assert main(["readme", "--check"]) == 0
+    assert capsys.readouterr().err == "gradleak readme: the list of 4 papers is up to date\n"
+    assert main(["readme"]) == 0
+    assert capsys.readouterr().err.endswith("(already up to date)\n")
+    readme = site / "README.md"
+    readme.write_text(readme.read_text().replace("Older", "Younger"))
+    assert main(["readme"]) == 0
+    assert capsys.readouterr().err.endswith("(updated)\n")

@@ -275,10 +275,13 @@ def cmd_readme(args) -> int:
         if stale:
             print(Diagnostic("README.md", None, None,
                              "the paper list is stale: run `gradleak readme`"))
+        say(f"gradleak readme: the list of {len(catalog.papers)} papers is "
+            + ("stale" if stale else "up to date"))
         return 1 if stale else 0
     if fresh != text:
         path.write_text(fresh, encoding="utf-8")
-    say(f"gradleak readme: {len(catalog.papers)} papers listed in README.md")
+    say(f"gradleak readme: {len(catalog.papers)} papers listed in README.md "
+        + ("(updated)" if fresh != text else "(already up to date)"))
     return 0
 
 
@@ -293,8 +296,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gradleak", description="Tools for the gradient leakage library in bib/.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="validate the library, the taxonomy and the README list",
-                           description="Validate bib/*.bib, bib/taxonomy.yml and the paper list "
+    check = sub.add_parser("check",
+                           help="validate the library, the taxonomy, the ledger and the README",
+                           description="Validate bib/*.bib, bib/taxonomy.yml, the ledger "
+                                       "bib/pending.yml and the paper list "
                                        "of README.md. Prints each problem as "
                                        "'file:line: key: message'; exits 1 on any.")
     check.add_argument("paths", nargs="*", metavar="PATH",
