@@ -243,3 +243,20 @@ def test_readme_says_what_it_found_and_did(site, capsys):
     readme.write_text(readme.read_text().replace("Older", "Younger"))
     assert main(["readme"]) == 0
     assert capsys.readouterr().err.endswith("(updated)\n")
+
+
+def test_a_crlf_file_is_read_without_carriage_returns_and_fmt_makes_it_lf(site):
+    from gradleak.catalog import load_catalog
+
+    assert main(["fmt"]) == 0  # the fixture in canonical style first
+    attacks = site / "bib" / "attacks.bib"
+    attacks.write_bytes(attacks.read_bytes().replace(b"{An Older Latent Attack}",
+                                                     b"{An Older\n  Latent Attack}")
+                        .replace(b"\n", b"\r\n"))
+    paper = next(p for p in load_catalog(site / "bib").papers if p.key == "older2020latent")
+    assert paper.title == "An Older Latent Attack"
+    assert "\r" not in paper.bibtex  # the BibTeX shown and downloaded
+    assert main(["fmt", "--check"]) == 1
+    assert main(["fmt"]) == 0
+    assert b"\r" not in attacks.read_bytes()
+    assert main(["fmt", "--check"]) == 0

@@ -17,10 +17,11 @@ TAXONOMY_FILE = "taxonomy.yml"
 
 
 def read_text(path: Path, label: str) -> tuple[str | None, list[Diagnostic]]:
-    """The file's text as UTF-8, or a diagnostic naming the line of the first bad byte."""
+    """The file's text as UTF-8 with '\n' line ends (a CRLF file must not put '\r' into
+    values and downloads), or a diagnostic naming the line of the first bad byte."""
     data = path.read_bytes()
     try:
-        return data.decode("utf-8"), []
+        return data.decode("utf-8").replace("\r\n", "\n"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, [Diagnostic(label, line, None, f"not valid UTF-8 (byte {exc.start})")]

@@ -122,7 +122,7 @@ def cmd_fmt(args) -> int:
             print(f"{label}: formatting would change an entry; file left as it is")
             failed = True
             continue
-        if new != text:
+        if new.encode("utf-8") != path.read_bytes():  # CRLF line ends are not canonical either
             changed.append(label)
             if not args.check:
                 path.write_text(new, encoding="utf-8")
