@@ -15,8 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from gradleak import citations  # noqa: E402
+from gradleak import citations, references  # noqa: E402
 from gradleak.catalog import load_catalog  # noqa: E402
+from gradleak.refcache import ReferenceCache  # noqa: E402
 
 
 def main() -> None:
@@ -24,10 +25,10 @@ def main() -> None:
     n = len(papers)
     for label in ("cold (no cache)", "warm (cached)"):
         if label.startswith("cold"):
-            citations._Cache._loaded = citations._Cache(None, {})  # in memory, empty
-        for style in citations.STYLES:
+            references.use_cache(ReferenceCache(None))  # in memory, empty
+        for style in references.STYLES:
             started = time.perf_counter()
-            citations.format_references(papers, style)
+            references.format_references(papers, style)
             took = time.perf_counter() - started
             print(f"{style:5} {label:16} {took:6.2f} s  {1000 * took / n:6.2f} ms/paper")
     for name, export in (("RIS", citations.ris), ("CSL-JSON", citations.csl_json)):

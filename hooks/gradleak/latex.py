@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
@@ -82,15 +83,39 @@ def to_text(value: str) -> str:
 
 def split_names(value: str) -> list[str]:
     """The persons of an ``author`` field, as written (LaTeX kept)."""
-    return [n for n in split_multiple_persons_names(value) if n.strip()]
+    return list(_split_names(value))
+
+
+@lru_cache(maxsize=16384)
+def _split_names(value: str) -> tuple[str, ...]:
+    return tuple(n for n in split_multiple_persons_names(value) if n.strip())
+
+
+class NameParts(NamedTuple):
+    """One BibTeX name's words as written (LaTeX kept), by part."""
+
+    first: tuple[str, ...]
+    von: tuple[str, ...]
+    last: tuple[str, ...]
+    jr: tuple[str, ...]
+
+
+@lru_cache(maxsize=65536)
+def name_parts(name: str) -> NameParts | None:
+    """One BibTeX name taken apart, or None when it cannot be. Parsed once per distinct
+    name however many pages and exports show it (bibtexparser's parser is slow)."""
+    try:
+        parts = parse_single_name_into_parts(name, strict=False)
+    except Exception:
+        return None
+    return NameParts(tuple(parts.first), tuple(parts.von), tuple(parts.last), tuple(parts.jr))
 
 
 @lru_cache(maxsize=65536)
 def display_name(name: str) -> str:
     """One BibTeX name in reading order: ``van der Berg, Jan`` -> ``Jan van der Berg``."""
-    try:
-        parts = parse_single_name_into_parts(name, strict=False)
-    except Exception:  # a malformed name is shown as written rather than lost
+    parts = name_parts(name)
+    if parts is None:  # a malformed name is shown as written rather than lost
         return to_text(name)
     words = [*parts.first, *parts.von, *parts.last]
     text = to_text(" ".join(words))
@@ -99,11 +124,9 @@ def display_name(name: str) -> str:
     return text
 
 
-@lru_cache(maxsize=65536)
 def surname(name: str) -> str:
     """The last name of one BibTeX name, as plain text."""
-    try:
-        parts = parse_single_name_into_parts(name, strict=False)
-    except Exception:
+    parts = name_parts(name)
+    if parts is None:
         return to_text(name)
     return to_text(" ".join([*parts.von, *parts.last]))

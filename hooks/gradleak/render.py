@@ -294,7 +294,7 @@ def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relatio
         paper=paper, group=group, related=lists, listed_on=listed_on, marker=marker, **context)
     own = bodies.standalone(uri, paper)
     fragments = {marker("paper"): _cards([paper], 1, paper.category or "none", context, own)}
-    if references:  # the Cite section: formatted references (citations.format_references)
+    if references:  # the Cite section: formatted references (references.format_all)
         fragments[marker("cite")] = environment().get_template("cite.html.jinja").render(
             paper=paper, references={s: r[paper.key] for s, r in references.items()}, **context)
     return Generated(markdown, fragments, in_nav=False)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .catalog import load_catalog
-from .citations import STYLES, format_references
+from .citations import Records
 from .export import clean_bibtex, downloads, reference_downloads
 from .feeds import atom_feeds, group_feed_uri
 from .insight_pages import render_insights
@@ -17,6 +17,7 @@ from .insights import Relations
 from .layout import LIST_LIMIT, plan
 from .ledger_page import PENDING_PAGE, render_pending
 from .model import Catalog
+from .references import format_all
 from .render import (
     CardBodies,
     Generated,
@@ -200,10 +201,11 @@ def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit) ->
         bodies.forget_lists()  # the list pages are made: their card bodies are not needed
         meta = {paper_page_uri(paper.key): citation_meta(paper) for paper in catalog.papers}
         with phase("citations"):
-            references = {style: format_references(catalog.papers, style) for style in STYLES}
+            records = Records()  # each paper's CSL item, RIS and CSL-JSON, made once
+            references = format_all(catalog.papers, records)
         papers = PaperPages(catalog, bibtex, bodies, use_directory_urls, references)
     with phase("export"):
-        files = downloads(catalog, bibtex)
+        files = downloads(catalog, bibtex, records)
         files.update(reference_downloads(catalog, references))
         files.update(atom_feeds(catalog, site_name=site_name, site_url=site_url,
                                 use_directory_urls=use_directory_urls))

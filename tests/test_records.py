@@ -1,0 +1,149 @@
+"""Build work done once: each paper's export records made once per build, each name parsed
+once, and formatted references taken from a cache that is correct (a change formats
+again) and bounded, and from a faster citeproc-py that prints the same."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+
+import pytest
+from conftest import SITE_BIB
+from gradleak import citations, latex, references
+from gradleak.catalog import load_catalog
+from gradleak.citations import Records, csl_item, csl_json, ris
+from gradleak.refcache import ReferenceCache
+from gradleak.site import build_site
+
+CATALOG = load_catalog(SITE_BIB)
+
+
+@pytest.fixture
+def memory_cache():
+    cache = ReferenceCache(None)
+    references.use_cache(cache)
+    yield cache
+    references.use_cache(None)
+
+
+def test_a_build_makes_each_papers_records_once(monkeypatch, memory_cache):
+    made = {"csl": [], "ris": []}
+
+    def counted(name, function):
+        def wrapper(paper, *args):
+            made[name].append(paper.key)
+            return function(paper, *args)
+        return wrapper
+
+    monkeypatch.setattr(citations, "csl_item", counted("csl", citations.csl_item))
+    monkeypatch.setattr(citations, "ris_record", counted("ris", citations.ris_record))
+    site = build_site(SITE_BIB)
+    keys = sorted(p.key for p in site.catalog.papers)
+    # used by the paper's own files, its group's, the library's and both styles
+    assert sorted(made["csl"]) == keys
+    assert sorted(made["ris"]) == keys
+    assert "downloads/gradleak.ris" in site.downloads
+
+
+def test_joined_records_read_as_written_one_by_one():
+    papers = CATALOG.papers
+    records = Records()
+    whole = records.csl_json(papers)
+    assert whole == json.dumps([csl_item(p) for p in papers], ensure_ascii=False, indent=2) + "\n"
+    assert records.csl_json([]) == "[]\n" == json.dumps([], indent=2) + "\n"
+    assert records.ris(papers) == "\n".join(ris([p]) for p in papers)
+    assert records.ris(papers[:1]) == ris(papers[:1]) and csl_json(papers[:1]).startswith("[\n  {")
+
+
+def test_each_name_is_parsed_once(monkeypatch):
+    calls = []
+    original = latex.parse_single_name_into_parts
+
+    def counted(name, **kwargs):
+        calls.append(name)
+        return original(name, **kwargs)
+
+    latex.name_parts.cache_clear()
+    monkeypatch.setattr(latex, "parse_single_name_into_parts", counted)
+    Records().ris(CATALOG.papers)
+    for paper in CATALOG.papers:
+        latex.display_name.cache_clear()  # the card's reading-order names parse no more
+        [latex.display_name(n) for n in latex.split_names(paper.raw.get("author") or "")]
+    assert calls and len(calls) == len(set(calls))
+    latex.name_parts.cache_clear()
+
+
+def test_quick_citeproc_prints_what_citeproc_prints():
+    items = [references._style_input(csl_item(p), style)
+             for p in CATALOG.papers for style in references.STYLES]
+    styles = [style for _ in CATALOG.papers for style in references.STYLES]
+    plain = [references._format(i, s) for i, s in zip(items, styles, strict=True)]
+    with references._quick():
+        quick = [references._format(i, s) for i, s in zip(items, styles, strict=True)]
+    assert quick == plain
+    from citeproc import model
+    assert "kept" not in model.CitationStylesElement.xpath_search.__name__  # undone
+
+
+def _counting(monkeypatch):
+    formatted = []
+    original = references._format
+
+    def counted(item, style):
+        formatted.append(item["id"])
+        return original(item, style)
+
+    monkeypatch.setattr(references, "_format", counted)
+    return formatted
+
+
+def test_the_cache_formats_only_what_changed_and_survives_the_process(tmp_path, monkeypatch):
+    formatted = _counting(monkeypatch)
+    paper = CATALOG.papers[0]
+    path = tmp_path / "refs.sqlite"
+    references.use_cache(ReferenceCache(path, "code v1"))
+    try:
+        first = references.format_references([paper], "apa")
+        assert formatted == [paper.key]
+        references.use_cache(ReferenceCache(path, "code v1"))  # a new process: from the file
+        assert references.format_references([paper], "apa") == first
+        assert formatted == [paper.key]
+        changed = replace(paper, title="A Different Title")  # the content changed
+        assert "A Different Title" in references.format_references([changed], "apa")[paper.key]
+        assert len(formatted) == 2
+        references.use_cache(ReferenceCache(path, "code v2"))  # the formatting code changed
+        assert references.format_references([paper], "apa") == first
+        assert len(formatted) == 3
+    finally:
+        references.use_cache(None)
+
+
+def test_the_cache_is_bounded_least_recently_used_first(tmp_path, monkeypatch):
+    formatted = _counting(monkeypatch)
+    path = tmp_path / "refs.sqlite"
+    papers = CATALOG.papers[:5]
+    references.use_cache(ReferenceCache(path, "code", limit=3))
+    try:
+        for paper in papers:
+            references.format_references([paper], "ieee")
+        with sqlite3.connect(path) as db:
+            assert db.execute("SELECT count(*) FROM refs").fetchone()[0] == 3
+        references.use_cache(ReferenceCache(path, "code", limit=3))
+        formatted.clear()
+        references.format_references(papers[-3:], "ieee")  # the three used last: kept
+        assert formatted == []
+        references.format_references(papers[:1], "ieee")  # the oldest: dropped
+        assert formatted == [papers[0].key]
+    finally:
+        references.use_cache(None)
+
+
+def test_an_unusable_cache_file_leaves_the_cache_in_memory(tmp_path, memory_cache):
+    folder = tmp_path / "not-a-file.sqlite"
+    folder.mkdir()  # SQLite cannot open a folder
+    cache = ReferenceCache(folder, "code")
+    references.use_cache(cache)
+    paper = CATALOG.papers[0]
+    assert references.format_references([paper], "apa")[paper.key]
+    assert cache.path is None and cache.memory
