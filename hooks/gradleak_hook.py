@@ -11,8 +11,8 @@ from pathlib import Path
 
 import gradleak
 from gradleak import timing
+from gradleak.generated import expand, search_entries
 from gradleak.placeholders import fill_placeholders
-from gradleak.render import expand, search_entries
 from gradleak.search import sections_dropped
 from gradleak.shell import SHELL_URI, ShellError
 from gradleak.site import fill_paper_pages, serve_memo
@@ -48,29 +48,38 @@ def on_files(files, config):
 
 def _add_files(files, config, site):
     pages = _state["pages"] = site.theme_pages(fill_papers=_state["fill"])
-    generated = {uri: (page.markdown, page.in_nav) for uri, page in pages.items()}
-    generated.update((uri, (content, True)) for uri, content in site.downloads.items())
-    for uri, (content, in_nav) in generated.items():
-        if files.get_file_from_path(uri) is not None:
-            log.error(f"docs/{uri} exists but this page is generated from bib/: remove the file")
+    for uri, page in pages.items():
+        if _taken(files, uri):
             continue
-        inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, uri, content=content, inclusion=inclusion))
-    if _state["fill"]:  # known to MkDocs, so Markdown links to them resolve; written later
-        for uri, dest in site.filled_pages(config.use_directory_urls):
-            if files.get_file_from_path(uri) is not None:
-                log.error(f"docs/{uri} exists but this page is generated from bib/: remove it")
-                continue
-            files.append(_FilledPage(uri, None, config.site_dir, config.use_directory_urls,
-                                     dest_uri=dest))
+        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
+    # Known to MkDocs, so Markdown links to them resolve, but written by the package: the
+    # downloads now, the paper pages filled from the shell in on_post_build.
+    written = [(uri, None) for uri in site.downloads]
+    if _state["fill"]:
+        written += site.filled_pages(config.use_directory_urls)
+    for uri, dest in written:
+        if not _taken(files, uri):
+            files.append(_Written(uri, None, config.site_dir, config.use_directory_urls,
+                                  dest_uri=dest))
+    with timing.phase("export"):
+        site.downloads.write(config.site_dir)
     log.info(f"gradleak: {len(site.catalog.papers)} papers, {len(pages)} pages, "
              f"{len(site.downloads)} downloads")
     return files
 
 
-class _FilledPage(File):
-    """A paper page filled from the shell in on_post_build: MkDocs resolves links to it,
-    but neither renders it (not a Markdown page to it) nor copies anything for it."""
+def _taken(files, uri) -> bool:
+    if files.get_file_from_path(uri) is None:
+        return False
+    log.error(f"docs/{uri} exists but this page is generated from bib/: remove the file")
+    return True
+
+
+class _Written(File):
+    """A file the package writes (a download, a paper page filled from the shell): MkDocs
+    resolves links to it, but neither renders it (not a Markdown page to it) nor copies
+    anything for it."""
 
     def is_documentation_page(self) -> bool:
         return False
@@ -92,8 +101,8 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     generated = _state.get("pages", {}).get(page.file.src_uri)
-    if not generated:
-        return html
+    if not generated or not generated.heading_in_fragments:
+        return html  # put in by on_post_page
     with timing.phase("hook"):
         html = expand(html, generated.fragments)
         generated.fragments.clear()  # in the page now: a large site need not hold it twice
@@ -115,11 +124,19 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    """Keep the shell page's HTML; it is not a page of the site itself."""
+    """Put the card HTML (and other fragments) in place of their markers, now that search
+    has indexed the page without them (it would only parse them to drop them); keep the
+    shell page's HTML, which is not a page of the site itself."""
     if _state.get("fill") and page.file.src_uri == SHELL_URI:
         _state["shell"] = output
         return ""  # MkDocs writes nothing for an empty page
-    return output
+    generated = _state.get("pages", {}).get(page.file.src_uri)
+    if not generated or not generated.fragments:
+        return output
+    with timing.phase("hook"):
+        output = expand(output, generated.fragments)
+        generated.fragments.clear()  # in the page now: a large site need not hold it twice
+        return output
 
 
 def on_post_build(config):

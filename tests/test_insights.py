@@ -188,9 +188,11 @@ def test_large_matrices_become_one_list_per_attack(monkeypatch):
     from gradleak import insight_pages
 
     monkeypatch.setattr(insight_pages, "MATRIX_GRID_LIMIT", 0)
+    from gradleak.generated import expand
+
     page = insight_pages.render_insights(CATALOG)["matrix.md"]
-    doc = BeautifulSoup(markdown.markdown(page.markdown, extensions=["attr_list", "md_in_html"]),
-                        "html.parser")
+    html = markdown.markdown(page.markdown, extensions=["attr_list", "md_in_html"])
+    doc = BeautifulSoup(expand(html, page.fragments), "html.parser")  # tables come after
     assert doc.select("#matrix-papers") == []  # no grid: the list has every relation
     cells = {(s["data-attack"], s["data-defense"]) for s in doc.select("#matrix-list li[data-attack]")}
     groups = {p.key: p.group for p in PAPERS}

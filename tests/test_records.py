@@ -27,7 +27,7 @@ def memory_cache():
     references.use_cache(None)
 
 
-def test_a_build_makes_each_papers_records_once(monkeypatch, memory_cache):
+def test_a_build_makes_each_papers_records_once(monkeypatch, memory_cache, tmp_path):
     made = {"csl": [], "ris": []}
 
     def counted(name, function):
@@ -39,11 +39,14 @@ def test_a_build_makes_each_papers_records_once(monkeypatch, memory_cache):
     monkeypatch.setattr(citations, "csl_item", counted("csl", citations.csl_item))
     monkeypatch.setattr(citations, "ris_record", counted("ris", citations.ris_record))
     site = build_site(SITE_BIB)
+    assert site.downloads.write(tmp_path) == len(site.downloads)
     keys = sorted(p.key for p in site.catalog.papers)
     # used by the paper's own files, its group's, the library's and both styles
     assert sorted(made["csl"]) == keys
     assert sorted(made["ris"]) == keys
-    assert "downloads/gradleak.ris" in site.downloads
+    for name in ("gradleak.ris", "gradleak.csl.json", f"papers/{keys[0]}.ris"):
+        assert (tmp_path / "downloads" / name).read_text(encoding="utf-8") == \
+            site.downloads[f"downloads/{name}"]
 
 
 def test_joined_records_read_as_written_one_by_one():

@@ -5,8 +5,9 @@ import pytest
 from bs4 import BeautifulSoup
 from gradleak.catalog import load_catalog
 from gradleak.export import clean_bibtex
+from gradleak.generated import expand
 from gradleak.placeholders import fill_placeholders
-from gradleak.render import expand, render_group
+from gradleak.render import render_group
 from gradleak.templating import md_inline
 from gradleak.urls import root_of
 

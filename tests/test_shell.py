@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import SITE_BIB, mkdocs_build
 from gradleak.catalog import load_catalog
-from gradleak.render import Generated
+from gradleak.generated import Generated
 from gradleak.shell import (
     SHELL_KEY,
     SHELL_URI,

@@ -172,6 +172,12 @@ class Records:
         self._csl: dict[str, str] = {}
         self._ris: dict[str, str] = {}
 
+    def forget(self) -> None:
+        """Drop every record made so far."""
+        self._items.clear()
+        self._csl.clear()
+        self._ris.clear()
+
     def item(self, paper: Paper) -> dict:
         """The paper's CSL item (shared: do not modify)."""
         found = self._items.get(paper.key)

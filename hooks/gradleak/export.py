@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
+from pathlib import Path
 
 from .citations import Records
 from .model import Catalog, Paper
@@ -58,44 +61,96 @@ def csv_export(records: list[dict]) -> str:
 
 def downloads(catalog: Catalog, bibtex: dict[str, str], records: Records | None = None
               ) -> dict[str, str]:
-    """{site uri: file content} of every download, entries in library order; ``records``
-    holds each paper's RIS and CSL-JSON (made once per build)."""
-    papers = catalog.papers
-    rows = [record(p, catalog, bibtex[p.key]) for p in papers]  # once for JSON and CSV
-    files = {download_uri(LIBRARY_NAME): "\n".join(bibtex[p.key] for p in papers),
-             f"downloads/{LIBRARY_NAME}.json": json_export(rows),
-             f"downloads/{LIBRARY_NAME}.csv": csv_export(rows)}
-    for group in catalog.taxonomy.groups:
-        files[download_uri(group.id)] = "\n".join(
-            bibtex[p.key] for p in papers if p.group == group.id)
-    for paper in papers:
-        files[paper_download_uri(paper.key)] = bibtex[paper.key]
-    files.update(citation_downloads(catalog, records or Records()))
-    return files
+    """{site uri: file content} of every BibTeX, JSON, CSV, RIS and CSL-JSON download,
+    entries in library order."""
+    return {uri: make() for uri, make in makers(catalog, bibtex, records or Records()).items()}
 
 
-def citation_downloads(catalog: Catalog, records: Records) -> dict[str, str]:
-    """RIS and CSL-JSON beside every .bib download: library, each group, each paper."""
+def makers(catalog: Catalog, bibtex: dict[str, str], records: Records,
+           references: dict[str, dict[str, str]] | None = None) -> dict[str, Callable[[], str]]:
+    """{site uri: the call that makes the file}, for files made one at a time as they are
+    written (a 10,000-paper site need not hold all of them at once); ``records`` holds
+    each paper's RIS and CSL-JSON for its files, its group's and the library's. With
+    ``references``, the reference lists too (``reference_downloads``)."""
     papers = catalog.papers
     sets = [(LIBRARY_NAME, papers)]
     sets += [(g.id, [p for p in papers if p.group == g.id]) for g in catalog.taxonomy.groups]
+    out: dict[str, Callable[[], str]] = {
+        download_uri(LIBRARY_NAME): partial(_joined_bibtex, papers, bibtex),
+        f"downloads/{LIBRARY_NAME}.json": lambda: json_export(_rows(catalog, bibtex)),
+        f"downloads/{LIBRARY_NAME}.csv": lambda: csv_export(_rows(catalog, bibtex)),
+    }
+    for name, members in sets[1:]:
+        out[download_uri(name)] = partial(_joined_bibtex, members, bibtex)
+    for paper in papers:
+        out[paper_download_uri(paper.key)] = partial(bibtex.__getitem__, paper.key)
     sets += [(f"papers/{p.key}", [p]) for p in papers]
-    files = {}
-    for name, members in sets:
-        files[f"downloads/{name}.ris"] = records.ris(members)
-        files[f"downloads/{name}.csl.json"] = records.csl_json(members)
-    return files
+    for name, members in sets:  # RIS and CSL-JSON beside every .bib download
+        out[f"downloads/{name}.ris"] = partial(records.ris, members)
+        out[f"downloads/{name}.csl.json"] = partial(records.csl_json, members)
+    if references is not None:
+        out.update(_reference_makers(catalog, references))
+    return out
+
+
+def _rows(catalog: Catalog, bibtex: dict[str, str]) -> list[dict]:
+    return [record(p, catalog, bibtex[p.key]) for p in catalog.papers]
+
+
+def _joined_bibtex(papers, bibtex: dict[str, str]) -> str:
+    return "\n".join(bibtex[p.key] for p in papers)
 
 
 def reference_downloads(catalog: Catalog, references: dict[str, dict[str, str]]) -> dict[str, str]:
     """Formatted reference lists (plain text) of the library and each group in every style,
     and every paper's references as JSON for the list pages' "Copy APA/IEEE" buttons."""
+    return {uri: make() for uri, make in _reference_makers(catalog, references).items()}
+
+
+def _reference_makers(catalog: Catalog, references: dict[str, dict[str, str]]
+                      ) -> dict[str, Callable[[], str]]:
     papers = catalog.papers
     sets = [(LIBRARY_NAME, papers)]
     sets += [(g.id, [p for p in papers if p.group == g.id]) for g in catalog.taxonomy.groups]
-    files = {f"downloads/{name}.{style}.txt": reference_list(members, references[style], style)
-             for name, members in sets for style in STYLES if members}
+    out: dict[str, Callable[[], str]] = {
+        f"downloads/{name}.{style}.txt": partial(reference_list, members, references[style], style)
+        for name, members in sets for style in STYLES if members}
+    out["downloads/references.json"] = partial(_reference_table, papers, references)
+    return out
+
+
+def _reference_table(papers, references: dict[str, dict[str, str]]) -> str:
     table = {p.key: {style: plain_text(references[style][p.key]) for style in STYLES}
              for p in papers}
-    files["downloads/references.json"] = json.dumps(table, ensure_ascii=False) + "\n"
-    return files
+    return json.dumps(table, ensure_ascii=False) + "\n"
+
+
+class Downloads(Mapping):
+    """Every download by site uri; each file is made when read, and ``write`` makes and
+    writes them one after another, keeping none (a 10,000-paper site's downloads are
+    ~100 MB of text)."""
+
+    def __init__(self, files: dict[str, Callable[[], str]], records: Records | None = None):
+        self._files, self._records = files, records
+
+    def __getitem__(self, uri: str) -> str:
+        return self._files[uri]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def write(self, site_dir: Path | str) -> int:
+        """Write every download into ``site_dir``; returns how many."""
+        site_dir, made = Path(site_dir), set()
+        for uri, make in self._files.items():
+            path = site_dir / uri
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_text(make(), encoding="utf-8")
+        if self._records is not None:
+            self._records.forget()  # made again if a file is read again
+        return len(self._files)

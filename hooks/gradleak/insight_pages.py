@@ -5,9 +5,10 @@ from __future__ import annotations
 from . import insights
 from .charts import Bar, bar_chart, stacked_bars
 from .feeds import feed_list
+from .generated import Generated, marker
 from .layout import Layout
 from .model import Catalog, Category, Paper
-from .render import Generated, page_context
+from .render import page_context
 from .templating import environment
 from .urls import INSIGHT_PAGES
 
@@ -54,19 +55,29 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
     pages[INSIGHT_PAGES["timeline"]] = env.get_template("timeline.md.jinja").render(
         milestones=insights.milestones(catalog, papers), names=names,
         **context(INSIGHT_PAGES["timeline"]))
+    out = {uri: Generated(markdown) for uri, markdown in pages.items()}
+    out[INSIGHT_PAGES["matrix"]] = _render_matrix(catalog, papers, context)
+    out.update(_render_news(catalog, papers, names, context))
+    return out
+
+
+def _render_matrix(catalog: Catalog, papers: list[Paper], context) -> Generated:
+    """The attack x defense matrix: the page's text in Markdown, its tables and list as
+    HTML fragments (see matrix.md.jinja)."""
     attacks, defenses, cells = insights.relation_matrix(papers)
-    pages[INSIGHT_PAGES["matrix"]] = env.get_template("matrix.md.jinja").render(
+    page = environment().get_template("matrix.md.jinja").make_module(dict(
         attacks=attacks, defenses=defenses, cells=cells, grid_limit=MATRIX_GRID_LIMIT,
         short={p.key: insights.short_label(p) for p in (*attacks, *defenses)},
         by={p.key: insights.byline(p) for p in (*attacks, *defenses)},
-        by_category=_category_matrix(catalog, attacks, defenses, cells),
-        **context(INSIGHT_PAGES["matrix"]))
-    # the matrix is a table of papers by key: only its opening text is indexed, so that a
-    # paper's own search document is what a search finds
-    out = {uri: Generated(markdown, search_sections=uri != INSIGHT_PAGES["matrix"])
-           for uri, markdown in pages.items()}
-    out.update(_render_news(catalog, papers, names, context))
-    return out
+        by_category=_category_matrix(catalog, attacks, defenses, cells), marker=marker,
+        **context(INSIGHT_PAGES["matrix"])))
+    fragments = {marker("matrix-categories"): str(page.categories_table()),
+                 marker("matrix-list"): str(page.pairs_list())}
+    if len(attacks) * len(defenses) <= MATRIX_GRID_LIMIT:
+        fragments[marker("matrix-papers")] = str(page.papers_table())
+    # a table of papers by key: only its opening text is indexed, so that a paper's own
+    # search document is what a search finds
+    return Generated(str(page), fragments, search_sections=False)
 
 
 def _render_news(catalog: Catalog, papers: list[Paper], names: dict[str, str], context):
@@ -79,20 +90,26 @@ def _render_news(catalog: Catalog, papers: list[Paper], names: dict[str, str], c
     if added_month and len(added_month) == 7:
         added_month = f"{insights.MONTH_NAMES[int(added_month[5:]) - 1]} {added_month[:4]}"
     dated = [pe for pe in news.recent if pe.month]
-    main = template.render(
-        year=None, periods=news.recent, months=insights.NEWS_MONTHS,
+
+    def page(periods, **values) -> Generated:
+        module = template.make_module(dict(periods=periods, names=names, marker=marker,
+                                           **values))
+        fragments = {marker(f"period-{pe.id}"): str(module.period_list(pe)) for pe in periods}
+        # What's new lists other pages' papers: only its opening text is indexed
+        return Generated(str(module), fragments, in_nav=values["year"] is None,
+                         search_sections=False)
+
+    pages = {INSIGHT_PAGES["new"]: page(
+        news.recent, year=None, months=insights.NEWS_MONTHS,
         shown=sum(len(pe.papers) for pe in news.recent),
         first=dated[-1] if dated else None, last=dated[0] if dated else None,
         older=news.older, year_counts=counts, added_month=added_month,
-        added_count=added_count, added=added, feeds=feed_list(catalog), names=names,
-        **context(INSIGHT_PAGES["new"]))
-    # What's new lists other pages' papers: only its opening text is indexed
-    pages = {INSIGHT_PAGES["new"]: Generated(main, search_sections=False)}
+        added_count=added_count, added=added, feeds=feed_list(catalog),
+        **context(INSIGHT_PAGES["new"]))}
     for year in news.older:
         uri = f"new/{year}.md"
-        pages[uri] = Generated(template.render(
-            year=year, periods=news.years[year], count=counts[year], older=news.older,
-            names=names, **context(uri)), in_nav=False, search_sections=False)
+        pages[uri] = page(news.years[year], year=year, count=counts[year], older=news.older,
+                          **context(uri))
     return pages
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from .generated import Generated
 from .model import Catalog
-from .render import Generated
 from .templating import environment
 from .urls import paper_page_uri, root_of, url_of
 

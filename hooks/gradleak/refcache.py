@@ -26,7 +26,8 @@ _CHUNK = 500  # keys per query (SQLite allows 999 parameters by default)
 
 class ReferenceCache:
     def __init__(self, path: Path | None, code: str = "", limit: int = LIMIT):
-        self.path, self.code, self.limit = path, code, limit
+        self.path, self.limit = path, limit
+        self.code = hashlib.blake2b(code.encode("utf-8"), digest_size=16).hexdigest()
         self.memory: dict[str, str] = {}  # what this process has read or made
         self._stamp = 0.0
 

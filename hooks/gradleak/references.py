@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -189,8 +190,6 @@ def plain_text(reference_html: str) -> str:
 def sort_text(reference: str) -> str:
     """APA's reference list order: by the reference's text (it starts with the authors'
     family names), accents and case folded; the list pages sort the same way."""
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", reference)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup, escape
 
+from .generated import Deferred, Generated, marker
 from .layout import Layout, ListPage, by_category, plan, subtree_total
 from .model import Catalog, Category, Group, Paper
-from .search import list_documents, located
+from .search import list_documents
 from .templating import environment
 from .urls import (
     ALL_PAGE,
@@ -106,6 +107,7 @@ class CardBodies:
         self._shared: dict[str, Markup] = {}
         self._bodies: dict[str, dict[str, Markup]] = {}
         self._related: dict[str, dict[str, Markup]] = {}
+        self._pending = 0  # list pages whose cards are not written yet (see deferred)
 
     def context(self, uri: str) -> dict:
         """The template context shared by every page at the depth of ``uri`` (do not modify)."""
@@ -142,6 +144,17 @@ class CardBodies:
         """Drop the card bodies of the list pages (a paper's own page has its own body)."""
         self._bodies.clear()
 
+    def deferred(self, make) -> Deferred:
+        """A list page's fragments, made by ``make`` when the page is written; once every
+        list page's are written, the card bodies they share are dropped."""
+        self._pending += 1
+        return Deferred(make, self._written)
+
+    def _written(self) -> None:
+        self._pending -= 1
+        if not self._pending:
+            self.forget_lists()
+
     def standalone(self, uri: str, paper: Paper) -> Parts:
         """The parts of the card on the paper's own page ``uri``."""
         _, module = self._module(uri)
@@ -157,35 +170,6 @@ class CardBodies:
             if paper.key not in made:
                 made[paper.key] = module.related(paper)
         return made
-
-
-@dataclass(frozen=True)
-class Generated:
-    """A generated page: its Markdown (small: headings and prose), the card HTML that
-    replaces each ``<!-- gradleak:cards ... -->`` marker after Markdown has run, and its
-    search documents when the page's own content is kept out of search."""
-
-    markdown: str
-    fragments: dict[str, str] = field(default_factory=dict)
-    search: tuple[dict[str, object], ...] = ()  # see search.list_documents
-    in_nav: bool = True  # False: a page reached from another (split lists, papers)
-    search_sections: bool = True  # False: only the page's opening text is indexed
-
-
-def search_entries(page_url: str, documents) -> list[dict[str, object]]:
-    """Entries for Material's search index, located under ``page_url``."""
-    return located(page_url, documents)
-
-
-def marker(section: str) -> Markup:
-    return Markup(f"<!-- gradleak:cards {section} -->")
-
-
-def expand(html: str, fragments: dict[str, str]) -> str:
-    """Put the card HTML in place of the markers of a page rendered by Markdown."""
-    for mark, cards in fragments.items():
-        html = html.replace(mark, cards, 1)
-    return html
 
 
 def _cards(papers: list[Paper], level: int, section: str, context: dict, parts: Parts) -> str:
@@ -216,8 +200,7 @@ def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: 
         context = {**bodies.context(ALL_PAGE), "show_group": True}
         markdown = env.get_template("all.md.jinja").render(
             papers=papers, total=len(papers), year=None, years=(), marker=marker, **context)
-        return {ALL_PAGE: Generated(markdown, {marker("all"): _cards(
-            papers, 2, "all", context, bodies.for_list(ALL_PAGE, papers))})}
+        return {ALL_PAGE: Generated(markdown, _deferred_cards(bodies, ALL_PAGE, papers, context))}
     of_year: dict[int | None, list[Paper]] = {}
     for paper in papers:
         of_year.setdefault(paper.year, []).append(paper)
@@ -230,9 +213,15 @@ def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: 
         context = {**bodies.context(page.uri), "show_group": True}
         markdown = env.get_template("all.md.jinja").render(
             papers=own, total=len(papers), year=page, years=(), marker=marker, **context)
-        pages[page.uri] = Generated(markdown, {marker("all"): _cards(
-            own, 2, "all", context, bodies.for_list(page.uri, own))}, in_nav=False)
+        pages[page.uri] = Generated(markdown, _deferred_cards(bodies, page.uri, own, context),
+                                    in_nav=False)
     return pages
+
+
+def _deferred_cards(bodies: CardBodies, uri: str, papers: list[Paper], context) -> Deferred:
+    """The cards of an all-papers page, made when the page is written."""
+    return bodies.deferred(lambda: {marker("all"): _cards(
+        papers, 2, "all", context, bodies.for_list(uri, papers))})
 
 
 def render_group(catalog: Catalog, group: Group, bibtex: dict[str, str], *,
@@ -266,16 +255,21 @@ def _render_list_page(catalog: Catalog, page: ListPage, papers, own, uncategoriz
         count=total(page.category) if page.category else len(papers), group_count=len(papers),
         papers=shown, has_cards=bool(shown), sections=sections, uncategorized=uncategorized,
         subpages=[(c, total(c)) for c in page.subpages], marker=marker, **context)
-    parts = bodies.for_list(page.uri, shown)
-    fragments = {marker(c.id): _cards(mine, c.depth - page.depth + 3, c.id, context, parts)
-                 for c, mine, _ in sections if mine}
-    if uncategorized:
-        fragments[marker("none")] = _cards(uncategorized, 3, "none", context, parts)
+
+    def cards() -> dict[str, str]:  # made when the page is written
+        parts = bodies.for_list(page.uri, shown)
+        fragments = {marker(c.id): _cards(mine, c.depth - page.depth + 3, c.id, context, parts)
+                     for c, mine, _ in sections if mine}
+        if uncategorized:
+            fragments[marker("none")] = _cards(uncategorized, 3, "none", context, parts)
+        return fragments
+
     headings = [(f"category-{c.id}", c.name, c.description) for c, _, _ in sections]
     title = f"{page.group.name}: {page.category.name}" if page.category else page.group.name
     about = page.category.description if page.category else page.group.description
     documents = list_documents(title, about, headings, shown, catalog.taxonomy, page.group.name)
-    return Generated(markdown, fragments, tuple(documents), in_nav=page.category is None)
+    return Generated(markdown, bodies.deferred(cards), tuple(documents),
+                     in_nav=page.category is None)
 
 
 def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relations, *,
@@ -297,7 +291,7 @@ def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relatio
     if references:  # the Cite section: formatted references (references.format_all)
         fragments[marker("cite")] = environment().get_template("cite.html.jinja").render(
             paper=paper, references={s: r[paper.key] for s, r in references.items()}, **context)
-    return Generated(markdown, fragments, in_nav=False)
+    return Generated(markdown, fragments, in_nav=False, heading_in_fragments=True)
 
 
 def citation_meta(paper: Paper) -> list[tuple[str, str]]:

@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup, escape
 
-from .render import Generated, expand
+from .generated import Generated, expand
 from .urls import paper_page_uri, url_of
 
 # No paper key starts with "_" (bib.KEY_RE), so the shell's page is no paper's page.

@@ -6,12 +6,14 @@ import gc
 import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 
 from .catalog import load_catalog
 from .citations import Records
-from .export import clean_bibtex, downloads, reference_downloads
+from .export import Downloads, clean_bibtex, makers
 from .feeds import atom_feeds, group_feed_uri
+from .generated import Generated
 from .insight_pages import render_insights
 from .insights import Relations
 from .layout import LIST_LIMIT, plan
@@ -20,7 +22,6 @@ from .model import Catalog
 from .references import format_all
 from .render import (
     CardBodies,
-    Generated,
     citation_meta,
     paper_page_uri,
     render_all,
@@ -117,7 +118,7 @@ class SiteFiles:
     catalog: Catalog
     pages: dict[str, Generated]  # uri -> Markdown source, card HTML and search items; every
     # page but the paper pages, which ``papers`` renders when they are wanted
-    downloads: dict[str, str]  # uri -> file content
+    downloads: Downloads  # uri -> file content, made when read or written
     meta: dict[str, list[tuple[str, str]]]  # page uri -> <meta name content> pairs
     feeds: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # page uri ->
     # [(title, feed uri)]: the feeds a page's head links besides the whole catalog's
@@ -198,18 +199,17 @@ def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit) ->
         pages.update(render_insights(catalog, use_directory_urls=use_directory_urls,
                                      layout=bodies.layout))
         pages[PENDING_PAGE] = render_pending(catalog, use_directory_urls=use_directory_urls)
-        bodies.forget_lists()  # the list pages are made: their card bodies are not needed
         meta = {paper_page_uri(paper.key): citation_meta(paper) for paper in catalog.papers}
         with phase("citations"):
             records = Records()  # each paper's CSL item, RIS and CSL-JSON, made once
             references = format_all(catalog.papers, records)
         papers = PaperPages(catalog, bibtex, bodies, use_directory_urls, references)
-    with phase("export"):
-        files = downloads(catalog, bibtex, records)
-        files.update(reference_downloads(catalog, references))
-        files.update(atom_feeds(catalog, site_name=site_name, site_url=site_url,
-                                use_directory_urls=use_directory_urls))
-    return SiteFiles(catalog, pages, files, meta, feeds, papers)
+    with phase("export"):  # the files are made when written (Downloads.write)
+        files = makers(catalog, bibtex, records, references)
+        files.update((uri, partial(str, text)) for uri, text in atom_feeds(
+            catalog, site_name=site_name, site_url=site_url,
+            use_directory_urls=use_directory_urls).items())
+    return SiteFiles(catalog, pages, Downloads(files, records), meta, feeds, papers)
 
 
 def fill_paper_pages(site: SiteFiles, shell_html: str, site_dir: Path | str, *,
