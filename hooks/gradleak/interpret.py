@@ -157,6 +157,8 @@ def tag_hint(tag: str, taxonomy: Taxonomy) -> str:
 def _check_tags(tags, own, group: Group, taxonomy: Taxonomy, err) -> None:
     categories = taxonomy.categories
     facets = taxonomy.facet_values
+    for tag in sorted({t for t in tags if tags.count(t) > 1}):
+        err("keywords", f"tag '{tag}' is repeated: list it once")
     for tag in tags:
         if tag in categories and tag not in own:
             err("keywords", f"category '{tag}' belongs to group "

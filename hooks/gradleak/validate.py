@@ -59,6 +59,10 @@ def find_duplicate(paper: Paper, papers: Iterable[Paper]) -> tuple[Paper, str] |
     return first_match(paper_identities(paper), identity_index(papers))
 
 
+#: Which group's entries may hold a relation, and which group's entries it names.
+RELATION_GROUPS = {"evaluates": ("defenses", "attacks"), "breaks": ("attacks", "defenses")}
+
+
 def check_library(papers: list[Paper]) -> list[Diagnostic]:
     """Problems across entries: duplicate keys, the same paper twice, dangling relations."""
     problems = []
@@ -92,4 +96,11 @@ def check_library(papers: list[Paper]) -> list[Diagnostic]:
                 elif target == paper.key:
                     problems.append(Diagnostic(paper.raw.file, paper.raw.line_of(field), paper.key,
                                                f"'{field}' names the entry itself"))
+                elif (paper.group, first[target].group) != RELATION_GROUPS[field]:
+                    source, aim = RELATION_GROUPS[field]
+                    problems.append(Diagnostic(
+                        paper.raw.file, paper.raw.line_of(field), paper.key,
+                        f"'{field}' belongs on an entry of '{source}' and names entries of "
+                        f"'{aim}'; here an entry of '{paper.group}' names '{target}' of "
+                        f"'{first[target].group}' (the matrix would leave it out)"))
     return problems
