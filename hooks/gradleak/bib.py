@@ -25,7 +25,7 @@ from .model import SITE_FIELDS, BibField, Diagnostic, RawEntry
 
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-_BLOCK_KEY_RE = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]*)")
+_BLOCK_KEY_RE = re.compile(r"@[ \t]*\w+[ \t]*[{(][ \t]*([^,\s=]*)(?=[ \t]*,)")
 
 
 def comment_lines(text: str) -> list[int]:
@@ -109,6 +109,8 @@ def _parse_hint(detail: str) -> str:
         return " (the entry is not closed: add its '}' before the next entry)"
     if "Was still looking for field-value closing" in detail:
         return " (a value is not closed: a '{' without its '}' before the next entry)"
+    if detail.startswith("Expected comma after entry key"):
+        return " (no key? an entry starts '@type{key,', e.g. @misc{zhu2019deep,)"
     if detail.startswith("Unexpectedly reached end of file"):
         return " (a '{' without its '}': the file ends inside this entry)"
     return ""
