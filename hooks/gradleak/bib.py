@@ -110,7 +110,7 @@ def _parse_hint(detail: str) -> str:
     if "Was still looking for field-value closing" in detail:
         return " (a value is not closed: a '{' without its '}' before the next entry)"
     if detail.startswith("Expected comma after entry key"):
-        return " (no key? an entry starts '@type{key,', e.g. @misc{zhu2019deep,)"
+        return " (no key? write the entry's key and a comma right after its '{')"
     if detail.startswith("Unexpectedly reached end of file"):
         return " (a '{' without its '}': the file ends inside this entry)"
     return ""
