@@ -195,3 +195,12 @@ def test_help_shows_examples():
     help_text = build_parser()._subparsers._group_actions[0].choices["outdated"].format_help()
     assert "gradleak outdated --format json" in help_text
     assert "gradleak outdated --keys" in help_text
+
+
+def test_keys_that_are_unknown_or_not_arxiv_only_are_named(site, monkeypatch, capsys):
+    network(monkeypatch, {})  # nothing may be asked
+    assert main(["outdated", "--keys", "nosuchkey,doe2020gradient", "--delay", "0"]) == 2
+    assert "gradleak outdated: nosuchkey: no such entry in the library" in capsys.readouterr().err
+    assert main(["outdated", "--keys", "venue2021known", "--delay", "0"]) == 0
+    err = capsys.readouterr().err
+    assert "venue2021known: not arXiv-only" in err and "about 0 arXiv-only entries" in err

@@ -164,7 +164,16 @@ def run(args, bib_dir, say) -> int:
     catalog = load_catalog(bib_dir)
     papers = arxiv_only(catalog)
     if args.keys:
-        wanted = {k.strip() for k in args.keys.split(",")}
+        wanted = {k.strip() for k in args.keys.split(",") if k.strip()}
+        known = {p.key for p in catalog.papers}
+        only = {p.key for p in papers}
+        for key in sorted(wanted - known):
+            say(f"gradleak outdated: {key}: no such entry in the library")
+        for key in sorted((wanted & known) - only):
+            say(f"gradleak outdated: {key}: not arXiv-only (no arXiv id, or a DOI or venue "
+                "already): skipped")
+        if wanted - known:
+            return 2
         papers = [p for p in papers if p.key in wanted]
     say(f"gradleak outdated: asking arXiv, Crossref and dblp about {len(papers)} "
         "arXiv-only entries")
