@@ -109,6 +109,9 @@ def _parse_hint(detail: str) -> str:
         return " (the entry is not closed: add its '}' before the next entry)"
     if "Was still looking for field-value closing" in detail:
         return " (a value is not closed: a '{' without its '}' before the next entry)"
+    if "`%`" in detail:
+        return (" ('%' does not comment out lines inside an entry: delete the entry, or the '@' "
+                "that starts it)")
     if detail.startswith("Expected comma after entry key"):
         return " (no key? write the entry's key and a comma right after its '{')"
     if detail.startswith("Unexpectedly reached end of file"):
