@@ -260,3 +260,18 @@ def test_a_crlf_file_is_read_without_carriage_returns_and_fmt_makes_it_lf(site):
     assert main(["fmt"]) == 0
     assert b"\r" not in attacks.read_bytes()
     assert main(["fmt", "--check"]) == 0
+
+
+def test_add_from_a_terminal_says_how_to_end_the_paste(site, capsys, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal("@misc{k, title={Pasted Paper}, author={Doe, Jane}, "
+                                               "year={2020}}\n"))
+    assert main(["add", "-", "--tags", "optimization", "--dry-run"]) == 0
+    out = capsys.readouterr()
+    assert out.err.startswith("gradleak add: paste the BibTeX, then press Ctrl-D")
+    assert out.out.startswith("would add doe2020pasted to bib/attacks.bib:")

@@ -201,6 +201,9 @@ def cmd_add(args) -> int:
             return 1
         say(f"gradleak add: the record from {source}")
     elif args.file in (None, "-"):
+        if sys.stdin.isatty():
+            say("gradleak add: paste the BibTeX, then press Ctrl-D on an empty line "
+                "(Ctrl-Z then Enter on Windows)")
         text = sys.stdin.read()
     else:
         if _missing("add", [args.file]):
