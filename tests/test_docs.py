@@ -1,0 +1,18 @@
+"""The contributors' docs describe every site field of the schema, in a table that renders."""
+
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from gradleak.schema import SITE_FIELDS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("doc", ["CONTRIBUTING.md", "docs/contributing.md"])
+def test_every_site_field_is_a_row_of_the_schema_table(doc):
+    html = markdown.markdown((ROOT / doc).read_text(encoding="utf-8"), extensions=["tables"])
+    rows = BeautifulSoup(html, "html.parser").select("table tr td:first-child code")
+    documented = {code.get_text() for code in rows}
+    assert set(SITE_FIELDS) <= documented, set(SITE_FIELDS) - documented
