@@ -236,9 +236,9 @@ def cmd_add(args) -> int:
                  "tldr": args.tldr, "added": args.added or date.today().strftime("%Y-%m")}
         fields = entry.fields + tuple(BibField(k, v, "{", 0) for k, v in extra.items() if v)
         entry = replace(entry, fields=fields, file=f"bib/{group.file}")
-        taken = {p.key for p in existing}
+        taken = {p.key.casefold() for p in existing}  # keys differing in case clash in BibTeX
         base, n = entry.key, 0
-        while entry.key in taken:
+        while entry.key.casefold() in taken:
             n += 1
             entry = replace(entry, key=base + "bcdefghijklmnopqrstuvwxyz"[n - 1])
         path = bib_dir / group.file

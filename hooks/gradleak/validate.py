@@ -67,13 +67,21 @@ def check_library(papers: list[Paper]) -> list[Diagnostic]:
     """Problems across entries: duplicate keys, the same paper twice, dangling relations."""
     problems = []
     first: dict[str, Paper] = {}
+    folded: dict[str, Paper] = {}
     for paper in papers:
         if paper.key in first:
             other = first[paper.key]
             problems.append(Diagnostic(paper.raw.file, paper.raw.line, paper.key,
                                        f"duplicate key: also at {other.raw.file}:{other.raw.line}"))
-        else:
-            first[paper.key] = paper
+            continue
+        other = folded.get(paper.key.casefold())
+        if other is not None:  # BibTeX matches keys case-insensitively; so do some file systems
+            problems.append(Diagnostic(
+                paper.raw.file, paper.raw.line, paper.key,
+                f"key differs only in case from '{other.key}' ({other.raw.file}:"
+                f"{other.raw.line}): BibTeX and paper page addresses would mix them up"))
+        first[paper.key] = paper
+        folded.setdefault(paper.key.casefold(), paper)
     seen: dict[tuple[str, str], list[Paper]] = defaultdict(list)
     for paper in papers:
         for ident in paper_identities(paper):
