@@ -61,8 +61,12 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
     for name in REQUIRED + REQUIRED_BY_TYPE.get(raw.entry_type, ()):
         value = raw.get(name)
         if value is None or not value.strip():
+            swapped = {"journal": ("booktitle", "@inproceedings"),
+                       "booktitle": ("journal", "@article")}.get(name)
+            hint = (f"; it has '{swapped[0]}': change the type to {swapped[1]}, or rename "
+                    f"the field to '{name}'" if swapped and raw.get(swapped[0]) else "")
             err(name if value is not None else None,
-                f"missing required field '{name}' for @{raw.entry_type}")
+                f"missing required field '{name}' for @{raw.entry_type}{hint}")
 
     arxiv = _arxiv(values, raw, err)
     tags = split_list(values.get("keywords"))
