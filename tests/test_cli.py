@@ -275,3 +275,15 @@ def test_add_from_a_terminal_says_how_to_end_the_paste(site, capsys, monkeypatch
     out = capsys.readouterr()
     assert out.err.startswith("gradleak add: paste the BibTeX, then press Ctrl-D")
     assert out.out.startswith("would add doe2020pasted to bib/attacks.bib:")
+
+
+def test_add_refuses_to_insert_into_a_file_that_does_not_parse(site):
+    attacks = site / "bib" / "attacks.bib"
+    broken = attacks.read_text().replace("  added         = {2026-11},\n}", "  added = {2026-11},\n", 1)
+    attacks.write_text(broken)
+    proc = run("add", "-", "--tags", "optimization",
+               stdin="@misc{k, title={Middle Paper}, author={Mid, Max}, year={2021}}")
+    assert proc.returncode == 1
+    assert "bib/attacks.bib:" in proc.stdout and "unparsable entry" in proc.stdout
+    assert "nothing added: fix bib/attacks.bib first" in proc.stderr
+    assert attacks.read_text() == broken

@@ -220,6 +220,16 @@ def cmd_add(args) -> int:
     if problems or not entries:
         say("gradleak add: nothing added" + ("" if entries else ": no entry found in the input"))
         return 1
+    target = bib_dir / group.file
+    if target.is_file():  # inserting into a file that does not parse could land anywhere
+        label = f"bib/{group.file}"
+        current, broken = read_text(target, label)
+        broken = broken or bib.parse(current, label)[1]
+        for d in broken:
+            print(d)
+        if broken:
+            say(f"gradleak add: nothing added: fix {label} first")
+            return 1
     existing = list(catalog.papers)
     status = 0
     for raw in entries:
