@@ -53,7 +53,7 @@ def test_formats_of_year_url_doi_arxiv_added_and_unknown_fields():
         "bib/attacks.bib:6: k: malformed doi 'https://doi.org/10.1/x': expected a bare DOI such as 10.1234/abc",
         "bib/attacks.bib:7: k: malformed arXiv id 'arXiv:2001.1': expected e.g. 2003.14053 (no version)",
         "bib/attacks.bib:8: k: malformed added '2026-13': expected YYYY-MM",
-        "bib/attacks.bib:9: k: unknown field 'booktile'",
+        "bib/attacks.bib:9: k: unknown field 'booktile' (did you mean 'booktitle'?)",
         "bib/attacks.bib:10: k: unknown field 'abstract' (abstracts are not kept in the library)",
         "bib/attacks.bib:12: k: empty tldr",
     ]

@@ -43,7 +43,9 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
     for f in raw.fields:
         spec = BY_NAME.get(f.name)
         if spec is None:
-            hint = " (abstracts are not kept in the library)" if f.name == "abstract" else ""
+            close = difflib.get_close_matches(f.name, BY_NAME, 1, 0.75)
+            hint = (" (abstracts are not kept in the library)" if f.name == "abstract"
+                    else f" (did you mean '{close[0]}'?)" if close else "")
             err(f.name, f"unknown field '{f.name}'{hint}")
             continue
         if f.name not in NOT_LATEX and _UNESCAPED_AMP.search(f.value):
