@@ -267,8 +267,8 @@ def test_one_feed_per_group(site, group):
 def test_own_date_reads_arxiv_ids_then_month_then_year():
     from dataclasses import replace
 
-    from gradleak.insights import own_date
     from gradleak.model import BibField, RawEntry
+    from gradleak.news import own_date
 
     base = next(p for p in PAPERS if p.year)
 

@@ -1,10 +1,10 @@
-"""Atom feeds of the field's news: the papers of the What's new page (see insights.news),
+"""Atom feeds of the field's news: the papers of the What's new page (see news.field_news),
 one entry per paper dated by its own month; one feed for the catalog and one per group."""
 
 from __future__ import annotations
 
-from .insights import News, news
 from .model import Catalog
+from .news import News, field_news
 from .templating import environment
 from .urls import FEED_URI, INSIGHT_PAGES, page_uri, paper_page_uri, url_of
 
@@ -25,7 +25,7 @@ def atom_feeds(catalog: Catalog, *, site_name: str, site_url: str | None,
                use_directory_urls: bool = True, the_news: News | None = None) -> dict[str, str]:
     """{uri: Atom document} for feed.xml and feed-<group>.xml. Every link is absolute when
     ``site_url`` is set, else relative to the feed's own address."""
-    the_news = the_news or news(catalog.papers)
+    the_news = the_news or field_news(catalog.papers)
     dates = {p.key: period for period in the_news.recent for p in period.papers}
     entries = sorted(the_news.papers(), key=lambda p: (dates[p.key].timestamp, p.key),
                      reverse=True)

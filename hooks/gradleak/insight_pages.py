@@ -8,6 +8,7 @@ from .feeds import feed_list
 from .generated import Generated, marker
 from .layout import Layout
 from .model import Catalog, Category, Paper
+from .news import MONTH_NAMES, NEWS_MONTHS, field_news, recently_added
 from .render import page_context
 from .templating import environment
 from .urls import INSIGHT_PAGES
@@ -83,12 +84,12 @@ def _render_matrix(catalog: Catalog, papers: list[Paper], context) -> Generated:
 def _render_news(catalog: Catalog, papers: list[Paper], names: dict[str, str], context):
     """What's new: the field's latest months (papers by their own date), a page per older
     year, and the short list of papers added to the catalog last."""
-    news = insights.news(papers)
+    news = field_news(papers)
     template = environment().get_template("new.md.jinja")
     counts = {y: sum(len(pe.papers) for pe in pes) for y, pes in news.years.items()}
-    added_month, added_count, added = insights.recently_added(papers)
+    added_month, added_count, added = recently_added(papers)
     if added_month and len(added_month) == 7:
-        added_month = f"{insights.MONTH_NAMES[int(added_month[5:]) - 1]} {added_month[:4]}"
+        added_month = f"{MONTH_NAMES[int(added_month[5:]) - 1]} {added_month[:4]}"
     dated = [pe for pe in news.recent if pe.month]
 
     def page(periods, **values) -> Generated:
@@ -100,7 +101,7 @@ def _render_news(catalog: Catalog, papers: list[Paper], names: dict[str, str], c
                          search_sections=False)
 
     pages = {INSIGHT_PAGES["new"]: page(
-        news.recent, year=None, months=insights.NEWS_MONTHS,
+        news.recent, year=None, months=NEWS_MONTHS,
         shown=sum(len(pe.papers) for pe in news.recent),
         first=dated[-1] if dated else None, last=dated[0] if dated else None,
         older=news.older, year_counts=counts, added_month=added_month,

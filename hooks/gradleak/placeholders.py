@@ -4,8 +4,8 @@ page."""
 
 from __future__ import annotations
 
-from .insights import periods
 from .model import Catalog
+from .news import periods
 from .templating import environment
 from .urls import FEED_URI, INSIGHT_PAGES, page_uri, paper_page_uri
 
