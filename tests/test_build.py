@@ -50,13 +50,17 @@ def bib_keys(path: Path) -> list[str]:
 def check_site(site: Path, bib_dir: Path, *, split: bool = False):
     """The checks every built site must pass, against the library it was built from.
 
-    ``split``: the lists were split (a small extra.gradleak.list_limit), so a card may be on
-    a category page under its group's folder, or on a year page of the all-papers list."""
+    ``split``: the group lists were split (a small extra.gradleak.list_limit), so a card may
+    be on a category page under its group's folder. The all-papers list is split by year
+    whenever it is over the limit (at real size too): papers/where.json names each card's
+    two pages."""
     catalog = load_catalog(bib_dir)
     keys = sorted(p.key for p in catalog.papers)
     cards = cards_by_key(site)
     assert sorted(cards) == keys
-    # each paper: one card among its group's pages, one among the all-papers pages, no more
+    # each paper: one card among its group's pages, one among the all-papers pages (split
+    # by year past the list limit), no more; papers/where.json names those two pages
+    where = json.loads((site / "papers" / "where.json").read_text(encoding="utf-8"))
     home_of = {}
     for paper in catalog.papers:
         pages = cards[paper.key]
@@ -64,7 +68,8 @@ def check_site(site: Path, bib_dir: Path, *, split: bool = False):
         in_all = [p for p in pages if p.startswith("papers/")]
         assert len(pages) == 2 and len(in_group) == len(in_all) == 1, (paper.key, pages)
         if not split:
-            assert in_group == [f"{paper.group}/index.html"] and in_all == ["papers/index.html"]
+            assert in_group == [f"{paper.group}/index.html"]
+        assert [u + "index.html" for u in where[paper.key]] == in_group + in_all, paper.key
         home_of[paper.key] = in_group[0]
     assert sorted(bib_keys(site / "downloads" / "gradleak.bib")) == keys
     for group in catalog.taxonomy.groups:

@@ -71,3 +71,40 @@ def test_the_all_papers_list_is_split_by_year_newest_first_undated_last():
     assert [(p.uri, p.year) for p in layout.years] == [
         ("papers/2023.md", 2023), ("papers/2022.md", 2022), ("papers/2021.md", 2021),
         ("papers/undated.md", None)]
+
+
+def test_a_category_whose_own_papers_are_too_many_is_split_by_year_then_in_parts():
+    # optimization: 5 papers of its own, 3 of them from 2022; a limit of 2 cards per page
+    catalog = catalog_of([
+        entry("a22", 2022, "optimization"), entry("b22", 2022, "optimization"),
+        entry("c22", 2022, "optimization"), entry("d21", 2021, "optimization"),
+        entry("e00", None, "optimization"), entry("lat1", 2023, "gen-latent"),
+    ])
+    layout = plan(catalog, limit=2)
+    attacks = {p.uri: p for p in layout.groups if p.group.id == "attacks"}
+    index = attacks["attacks/optimization.md"]
+    assert index.sections == () and index.only is None
+    assert [(s.uri, s.label, s.keys) for s in index.years] == [
+        ("attacks/optimization/2022.md", "2022 (1 of 2)", ("a22", "b22")),
+        ("attacks/optimization/2022-2.md", "2022 (2 of 2)", ("c22",)),
+        ("attacks/optimization/2021.md", "2021", ("d21",)),
+        ("attacks/optimization/undated.md", "Undated", ("e00",))]
+    for part in index.years:  # each on a page of its own, the category's section on it
+        page = attacks[part.uri]
+        assert page.only == part and [c.id for c in page.sections] == ["optimization"]
+        assert all(layout.paper_uri[k] == part.uri for k in part.keys)
+    assert layout.category_uri["optimization"] == "attacks/optimization.md"
+    # no list page holds more than the limit
+    counts = [len(p.only.keys) if p.only else sum(
+        1 for q in catalog.papers if q.category in {c.id for c in p.sections}) for p in layout.groups]
+    assert max(counts) <= 2
+    assert max(len(s.keys) for s in layout.years) <= 2
+
+
+def test_where_names_each_cards_group_page_and_all_papers_page():
+    layout = plan(CATALOG, limit=2)
+    where = layout.where(use_directory_urls=True)
+    assert set(where) == {p.key for p in CATALOG.papers}
+    assert where["lat1"] == ["attacks/gen-latent/", "papers/2023/"]
+    assert where["none1"] == ["attacks/", "papers/undated/"]
+    assert plan(CATALOG).where(use_directory_urls=False)["opt1"] == ["attacks.html", "papers.html"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from gradleak import read_settings
+from gradleak import LIST_LIMIT, read_settings
 
 
 def test_importing_the_package_and_building_never_imports_mkdocs(tmp_path):
@@ -27,7 +27,7 @@ def test_settings_are_read_and_bad_values_reported():
     assert (settings.list_limit, settings.site_url, problems) == (5, "https://x.org/p/", [])
     settings, problems = read_settings({"gradleak": {"list_limit": True, "site_url": "x.org",
                                                      "list_limt": 3}})
-    assert settings.list_limit == 1000 and settings.site_url is None
+    assert settings.list_limit == LIST_LIMIT and settings.site_url is None
     assert [str(p) for p in problems] == [
         "mkdocs.yml: extra.gradleak.list_limit must be a whole number >= 1, not True",
         "mkdocs.yml: extra.gradleak.site_url must be an http(s) URL, not 'x.org'",

@@ -93,7 +93,7 @@ def keys(papers):
 TESTED = {
     "TEXT_PARAM", "fold", "unlatex", "matchable", "queryWords", "plainQuery", "headerQuery", "papersText",
     "categoryIndex", "paperCategories", "makePaper", "filterOptions", "emptyState", "copyState",
-    "stateFromURL", "urlFromState", "withOption", "searchedPaper", "paperLink", "passes",
+    "stateFromURL", "urlFromState", "withOption", "searchedPaper", "movedTo", "paperLink", "passes",
     "facetCounts", "codeCount", "parentsOf", "sectionCounts", "sectionCountText", "showingText",
     "comparator", "activeFilters", "withoutFilter", "chipLabel", "filtersBadge", "exportSet",
     "exportNote", "pickRIS", "pickCSL", "referenceList", "downloadNote",
@@ -366,6 +366,30 @@ def test_with_option(js, name, value, on, expected):
 ])
 def test_searched_paper(js, search, found):
     assert js("searchedPaper", {**HERE, "search": search}) == found
+
+
+WHERE = {"zhu2019deep": ["attacks/optimization/", "papers/2019/"],
+         "toString": ["attacks/", "papers/"]}
+
+
+@pytest.mark.parametrize(("key", "pathname", "target"), [
+    ("zhu2019deep", "/project/attacks/", "/project/attacks/optimization/"),  # its group page
+    ("zhu2019deep", "/project/attacks/generative/", "/project/attacks/optimization/"),
+    ("zhu2019deep", "/project/papers/", "/project/papers/2019/"),  # its all-papers page
+    ("zhu2019deep", "/project/papers/2020/", "/project/papers/2019/"),
+    ("zhu2019deep", "/project/attacks/optimization/", None),  # the card is here
+    ("zhu2019deep", "/elsewhere/attacks/", None),  # not under the site's root
+    ("no-such-key", "/project/attacks/", None),
+    ("constructor", "/project/attacks/", None),  # not a key, whatever objects have
+])
+def test_moved_to(js, key, pathname, target):
+    assert js("movedTo", WHERE, key, "/project/", pathname) == target
+
+
+def test_moved_to_with_html_urls(js):
+    where = {"k": ["attacks/optimization.html", "papers/2019.html"]}
+    assert js("movedTo", where, "k", "/", "/papers.html") == "/papers/2019.html"
+    assert js("movedTo", where, "k", "/", "/attacks.html") == "/attacks/optimization.html"
 
 
 def test_paper_link(js):

@@ -124,6 +124,13 @@ var GradLeak = (function () {
     };
   }
 
+  /** Order strings as a reader does, case and accents aside ("ccs" < "CVPR" < "Élan").
+   * Not Intl.Collator: making one costs ~10 ms, at every page load. */
+  function byReading(a, b) {
+    var x = fold(a), y = fold(b);
+    return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  }
+
   /** What the filter panel offers for these papers: the categories, facet values, years
    * and venues at least one of them has (in the taxonomy's order; years ascending; venues
    * collated). */
@@ -136,7 +143,7 @@ var GradLeak = (function () {
       if (p.venue && venues.indexOf(p.venue) < 0) venues.push(p.venue);
     });
     years.sort(function (a, b) { return a - b; });
-    venues.sort(new Intl.Collator().compare);  // one collator, not one per comparison
+    venues.sort(byReading);
     return {
       cats: taxonomy.categories.filter(function (c) { return present(function (p) { return p.cats[c.id]; }); }),
       facets: taxonomy.facets.map(function (f) {
@@ -222,6 +229,19 @@ var GradLeak = (function () {
     params.delete("paper");
     var query = params.toString();
     return { key: key, url: where.pathname + (query ? "?" + query : "") };
+  }
+
+  /** Where the card of `key` is now, when a link to it reached a list page that does not
+   * have it (the list was split since the link was made): on an all-papers page, its
+   * all-papers page; elsewhere, its group's page. `map` is papers/where.json ({key: [group
+   * page, all-papers page]}, from the site's root), `root` the site's root path and
+   * `pathname` this page's. Null when the key is unknown or the card is here. */
+  function movedTo(map, key, root, pathname) {
+    var homes = Object.prototype.hasOwnProperty.call(map, key) ? map[key] : null;
+    if (!homes || pathname.indexOf(root) !== 0) return null;
+    var top = function (path) { return path.split("/")[0].replace(/\.html$/, ""); };
+    var target = root + homes[top(pathname.slice(root.length)) === top(homes[1]) ? 1 : 0];
+    return target === pathname ? null : target;
   }
 
   /** The link to a card that "Copy link" gives: `where` ({origin, pathname}) + "#KEY". */
@@ -418,7 +438,7 @@ var GradLeak = (function () {
     categoryIndex: categoryIndex, paperCategories: paperCategories, makePaper: makePaper,
     filterOptions: filterOptions, emptyState: emptyState, copyState: copyState,
     stateFromURL: stateFromURL, urlFromState: urlFromState, withOption: withOption,
-    searchedPaper: searchedPaper, paperLink: paperLink, passes: passes,
+    searchedPaper: searchedPaper, movedTo: movedTo, paperLink: paperLink, passes: passes,
     facetCounts: facetCounts, codeCount: codeCount, parentsOf: parentsOf,
     sectionCounts: sectionCounts, sectionCountText: sectionCountText, showingText: showingText,
     comparator: comparator, activeFilters: activeFilters, withoutFilter: withoutFilter,
@@ -543,8 +563,8 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     });
   }
 
-  /** A select box and "More" copy buttons on each card. */
-  function enhanceCards(papers, status, onSelect) {
+  /** A select box on each card. (Its "More" list is completed when first opened.) */
+  function enhanceCards(papers, onSelect) {
     papers.forEach(function (p) {
       var card = p.card;
       var id = "gl-sel-" + p.key;
@@ -557,26 +577,50 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
       if (links) links.appendChild(label); else card.insertBefore(label, card.firstChild);
       box.addEventListener("change", onSelect);
       p.box = box;
-
-      var more = card.querySelector(".gl-card__more");
-      if (!more) return;
-      var items = [];
-      var copy = button("Copy BibTeX", "gl-copy");
-      copy.addEventListener("click", function () { confirmCopy(copy, status, p.bibtex, "BibTeX of " + p.key); });
-      items.push(copy);
-      var doi = card.getAttribute("data-doi");
-      if (doi) {
-        var copyDoi = button("Copy DOI", "gl-copy-doi");
-        copyDoi.addEventListener("click", function () { confirmCopy(copyDoi, status, doi, "DOI"); });
-        items.push(copyDoi);
-      }
-      var copyLink = button("Copy link", "gl-copy-link");
-      copyLink.addEventListener("click", function () {
-        confirmCopy(copyLink, status, G.paperLink(location, p.key), "Link");
-      });
-      items.push(copyLink);
-      items.reverse().forEach(function (item) { more.insertBefore(el("li", {}, [item]), more.firstChild); });
     });
+  }
+
+  /** A card's "More" list, the first time it opens: its HTML has what works without
+   * JavaScript (DOI, arXiv, .bib, details page); here come the copy buttons, the .ris,
+   * CSL-JSON and Cite links (beside the .bib, on the details page) and the permalink. Made
+   * on demand: a list page of hundreds of cards loads without them. */
+  function completeMore(list) {
+    var card = list.closest("article.gl-card");
+    if (!card || list.hasAttribute("data-complete")) return;
+    list.setAttribute("data-complete", "");
+    var key = card.getAttribute("data-key");
+    var title = (card.querySelector(".gl-card__title") || card).textContent.trim();
+    var status = document.querySelector(".gl-toolbar .gl-status") || el("p");
+    var bib = list.querySelector("a.gl-link--bib");
+    var details = list.querySelector("a.gl-link--details");
+    var item = function (node) { return el("li", {}, [node]); };
+    var copy = function (text, cls, value, what) {
+      var b = button(text, cls);
+      b.addEventListener("click", function () { confirmCopy(b, status, value(), what); });
+      return item(b);
+    };
+    var first = [copy("Copy BibTeX", "gl-copy", function () {
+      return (card.querySelector(".gl-card__bibtex pre") || { textContent: "" }).textContent;
+    }, "BibTeX of " + key)];
+    var doi = card.getAttribute("data-doi");
+    if (doi) first.push(copy("Copy DOI", "gl-copy-doi", function () { return doi; }, "DOI"));
+    first.push(copy("Copy link", "gl-copy-link", function () { return G.paperLink(location, key); }, "Link"));
+    first.reverse().forEach(function (li) { list.insertBefore(li, list.firstChild); });
+    var link = function (cls, href, text, label, file) {
+      var a = el("a", { class: "gl-link gl-link--" + cls, href: href, "aria-label": label + ": " + title, text: text });
+      if (file) a.setAttribute("download", file);
+      return a;
+    };
+    if (bib && details) {
+      var base = bib.getAttribute("href").replace(/\.bib$/, "");
+      var cite = el("li", { class: "gl-card__cite" }, [
+        link("ris", base + ".ris", ".ris", "Download RIS", key + ".ris"), document.createTextNode(" "),
+        link("csl", base + ".csl.json", "CSL-JSON", "Download CSL-JSON", key + ".csl.json"),
+        document.createTextNode(" "),
+        link("cite", details.getAttribute("href") + "#cite", "Cite", "Cite (APA, IEEE)")]);
+      list.insertBefore(cite, details.parentNode);
+    }
+    list.appendChild(item(link("anchor", "#" + encodeURIComponent(key), "Permalink", "Permalink")));
   }
 
   /* ---- the controls ---------------------------------------------------------------- */
@@ -672,7 +716,9 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
       status]);
     var after = root;
     while (after.nextElementSibling && after.nextElementSibling.tagName === "SCRIPT") after = after.nextElementSibling;
-    after.parentNode.insertBefore(bar, after.nextSibling);
+    var standIn = after.nextElementSibling;  // it held the bar's room (tools.html.jinja)
+    if (standIn && standIn.classList.contains("gl-skeleton")) after.parentNode.replaceChild(bar, standIn);
+    else after.parentNode.insertBefore(bar, after.nextSibling);
 
     return {
       root: root, toolbar: bar, search: search, panel: panel, count: count, status: status, clear: clear,
@@ -715,14 +761,16 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
   }
 
   /** The toolbar stays at the top of the window: anchors (#KEY, a category) and
-   * scrollIntoView stop below it and the theme's header, not behind them. */
+   * scrollIntoView stop below it and the theme's header, not behind them. Measured after
+   * the browser lays the page out (a ResizeObserver), not during the load, which would
+   * lay out the whole list once more; at once only when the address names an anchor. */
   function keepAnchorsClearOf(toolbar) {
     var header = document.querySelector(".md-header");
     function update() {
       var h = (header ? header.offsetHeight : 0) + toolbar.offsetHeight;
       document.documentElement.style.setProperty("scroll-padding-top", (h + 8) + "px");
     }
-    update();
+    if (location.hash || G.searchedPaper(location) || !window.ResizeObserver) update();
     if (window.ResizeObserver) new ResizeObserver(update).observe(toolbar);
     else window.addEventListener("resize", update);
   }
@@ -847,7 +895,7 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     var data = document.getElementById("gl-taxonomy");
     if (!root || !data || root.getAttribute("data-ready")) return;
     root.setAttribute("data-ready", "1");
-    root.textContent = "";  // the note for readers without JavaScript
+    root.textContent = "";  // the note for readers without JavaScript, the toolbar's stand-in
     var taxonomy = JSON.parse(data.textContent);
     var papers = readPapers(taxonomy);
     var list = { taxonomy: taxonomy, papers: papers, shown: papers, active: [],
@@ -856,7 +904,7 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
       sections: markSections(papers), sectionNodes: findSectionNodes(taxonomy),
       sortedBy: "new", chipsShown: null };  // the server's order is newest first
     writeControls(list);
-    enhanceCards(papers, list.ui.status, function () { updateExportNote(list); });
+    enhanceCards(papers, function () { updateExportNote(list); });
     render(list);
     wireFilters(list);
     wireSelection(list);
@@ -1004,6 +1052,7 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     var panel = document.getElementById(toggle.getAttribute("aria-controls"));
     if (!panel) return;
     var open = toggle.getAttribute("aria-expanded") !== "true";
+    if (open && toggle.classList.contains("gl-more-toggle")) completeMore(panel);
     toggle.setAttribute("aria-expanded", String(open));
     panel.classList.toggle("gl-open", open);
     if (open && toggle.classList.contains("gl-more-toggle")) {  // a menu: into its first item
@@ -1063,14 +1112,36 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     if (document.getElementById(found.key)) location.replace(found.url + "#" + encodeURIComponent(found.key));
   }
 
+  /** A link to a card this list page does not have ("attacks/#KEY", "papers/?paper=KEY"
+   * made before the list was split): go to the page that has it (G.movedTo). */
+  function followMovedCard() {
+    var intro = document.querySelector(".gl-intro[data-where]");
+    var searched = G.searchedPaper(location);
+    var key;
+    try { key = searched ? searched.key : decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    if (!intro || !key || document.getElementById(key)) return;
+    var where = new URL(intro.getAttribute("data-where"), location.href);
+    var root = where.pathname.replace(/[^\/]*\/[^\/]*$/, "");  // papers/where.json
+    fetch(where.href).then(function (r) { return r.ok ? r.json() : {}; }).then(function (map) {
+      var target = G.movedTo(map, key, root, location.pathname);
+      if (target) location.replace(target + "#" + encodeURIComponent(key));
+    }).catch(function () {});
+  }
+
   function start() {
     plainHeaderSearch();
     nameSearchDialog();
     document.addEventListener("click", toggleBibtex);
     document.addEventListener("keydown", closeMore);
     enableReferenceCopy();
-    init();
-    openSearchedPaper();  // after the tools are in place above the cards
+    followMovedCard();  // reads the address before openSearchedPaper tidies it
+    // the list's tools in a task of their own, not in the theme's (DOMContentLoaded): two
+    // short tasks keep a phone responsive where one long one would not; the tools' room
+    // is held meanwhile (tools.html.jinja)
+    setTimeout(function () {
+      init();
+      openSearchedPaper();  // after the tools are in place above the cards
+    }, 0);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

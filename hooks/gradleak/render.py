@@ -8,13 +8,14 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from .generated import Deferred, Generated, marker
-from .layout import Layout, ListPage, by_category, plan, subtree_total
+from .layout import Layout, ListPage, by_category, newest_first, plan, subtree_total
 from .model import Catalog, Category, Group, Paper
 from .search import list_documents
 from .templating import environment
 from .urls import (
     ALL_PAGE,
     LIBRARY_NAME,
+    WHERE_URI,
     download_uri,
     page_uri,
     paper_download_uri,
@@ -22,10 +23,6 @@ from .urls import (
     root_of,
     url_of,
 )
-
-
-def newest_first(papers: list[Paper]) -> list[Paper]:
-    return sorted(papers, key=lambda p: (-(p.year or 0), p.title.casefold(), p.key))
 
 
 def taxonomy_json(catalog: Catalog) -> dict:
@@ -76,6 +73,7 @@ def page_context(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directo
         "download_uri": download_uri,
         "paper_page_uri": paper_page_uri,
         "library_name": LIBRARY_NAME,
+        "where_uri": root + WHERE_URI,
         "standalone": False,
         "show_group": False,
     }
@@ -191,8 +189,9 @@ def _cards(papers: list[Paper], level: int, section: str, context: dict, parts: 
 def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: bool = True,
                bodies: CardBodies | None = None) -> dict[str, Generated]:
     """The page listing every paper of the library, newest first; when the library is too
-    large for one page, an index of years and one page per year. (Search lands on the
-    group pages, so these pages add nothing to the index.)"""
+    large for one page, an index of years and one page per year (or part of one; see
+    layout.slices). (Search lands on the group pages, so these pages add nothing to the
+    index.)"""
     bodies = bodies or CardBodies(catalog, bibtex, use_directory_urls)
     papers = newest_first(list(catalog.papers))
     env = environment()
@@ -201,15 +200,12 @@ def render_all(catalog: Catalog, bibtex: dict[str, str], *, use_directory_urls: 
         markdown = env.get_template("all.md.jinja").render(
             papers=papers, total=len(papers), year=None, years=(), marker=marker, **context)
         return {ALL_PAGE: Generated(markdown, _deferred_cards(bodies, ALL_PAGE, papers, context))}
-    of_year: dict[int | None, list[Paper]] = {}
-    for paper in papers:
-        of_year.setdefault(paper.year, []).append(paper)
-    years = [(page, len(of_year[page.year])) for page in bodies.layout.years]
+    by_key = {p.key: p for p in papers}
     pages = {ALL_PAGE: Generated(env.get_template("all.md.jinja").render(
-        papers=(), total=len(papers), year=None, years=years, marker=marker,
+        papers=(), total=len(papers), year=None, years=bodies.layout.years, marker=marker,
         **{**bodies.context(ALL_PAGE), "show_group": True}))}
     for page in bodies.layout.years:
-        own = of_year[page.year]
+        own = [by_key[k] for k in page.keys]
         context = {**bodies.context(page.uri), "show_group": True}
         markdown = env.get_template("all.md.jinja").render(
             papers=own, total=len(papers), year=page, years=(), marker=marker, **context)
@@ -241,7 +237,12 @@ def _render_list_page(catalog: Catalog, page: ListPage, papers, own, uncategoriz
     def total(category: Category) -> int:
         return subtree_total(category, own)
 
-    sections = [(c, newest_first(own.get(c.id, [])), total(c)) for c in page.sections]
+    if page.only:  # one year of a category's own papers
+        keys = set(page.only.keys)
+        sections = [(c, [p for p in newest_first(own.get(c.id, [])) if p.key in keys],
+                     len(keys)) for c in page.sections]
+    else:
+        sections = [(c, newest_first(own.get(c.id, [])), total(c)) for c in page.sections]
     uncategorized = newest_first(uncategorized) if page.uncategorized else []
     shown = [p for _, mine, _ in sections for p in mine] + uncategorized
     context = bodies.context(page.uri)
@@ -254,7 +255,9 @@ def _render_list_page(catalog: Catalog, page: ListPage, papers, own, uncategoriz
         group=page.group, category=page.category, trail=trail, depth=page.depth,
         count=total(page.category) if page.category else len(papers), group_count=len(papers),
         papers=shown, has_cards=bool(shown), sections=sections, uncategorized=uncategorized,
-        subpages=[(c, total(c)) for c in page.subpages], marker=marker, **context)
+        subpages=[(c, total(c)) for c in page.subpages], years=page.years, only=page.only,
+        own_count=len(own.get(page.category.id, [])) if page.category else 0,
+        marker=marker, **context)
 
     def cards() -> dict[str, str]:  # made when the page is written
         parts = bodies.for_list(page.uri, shown)
@@ -266,6 +269,8 @@ def _render_list_page(catalog: Catalog, page: ListPage, papers, own, uncategoriz
 
     headings = [(f"category-{c.id}", c.name, c.description) for c, _, _ in sections]
     title = f"{page.group.name}: {page.category.name}" if page.category else page.group.name
+    if page.only:
+        title += f", {page.only.label}"
     about = page.category.description if page.category else page.group.description
     documents = list_documents(title, about, headings, shown, catalog.taxonomy, page.group.name)
     return Generated(markdown, bodies.deferred(cards), tuple(documents),

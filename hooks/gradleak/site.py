@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import partial
@@ -39,6 +40,7 @@ from .shell import (
     write_paper_pages,
 )
 from .timing import phase
+from .urls import WHERE_URI
 
 
 class PaperPages:
@@ -209,6 +211,8 @@ def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit) ->
         files.update((uri, partial(str, text)) for uri, text in atom_feeds(
             catalog, site_name=site_name, site_url=site_url,
             use_directory_urls=use_directory_urls).items())
+        files[WHERE_URI] = partial(json.dumps, bodies.layout.where(use_directory_urls),
+                                   separators=(",", ":"))
     return SiteFiles(catalog, pages, Downloads(files, records), meta, feeds, papers)
 
 

@@ -36,6 +36,9 @@ def paper_page_uri(key: str) -> str:
     return f"paper/{key}.md"
 
 
+# which list page has each paper's card (layout.Layout.where), for links made before a split
+WHERE_URI = "papers/where.json"
+
 INSIGHT_PAGES = {"stats": "stats.md", "timeline": "timeline.md", "matrix": "matrix.md",
                  "new": "new.md"}
 FEED_URI = "feed.xml"

@@ -73,3 +73,29 @@ def test_split_pages_pass_axe(browser, split_site, path):
     bad = [(v["id"], v["impact"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert bad == []
     page.close()
+
+
+@pytest.mark.parametrize(("path", "landing"), [
+    ("attacks/#older2020latent", "attacks/generative/"),
+    ("attacks/?paper=older2020latent", "attacks/generative/"),  # a search result's link
+    ("papers/#older2020latent", "papers/2020/"),
+    ("attacks/optimization/#older2020latent", "attacks/generative/"),
+])
+def test_a_link_to_a_card_made_before_the_split_still_opens_it(browser, split_site, path, landing):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(split_site + path)
+    page.wait_for_url(f"{split_site}{landing}#older2020latent")
+    page.wait_for_selector("#gl-count")
+    assert page.locator("[id='older2020latent']").is_visible()
+    assert errors == []
+    page.close()
+
+
+def test_a_link_to_a_missing_card_stays_where_it_is(browser, split_site):
+    page = browser.new_page()
+    page.goto(split_site + "attacks/#no-such-paper")
+    page.wait_for_timeout(500)
+    assert page.url == split_site + "attacks/#no-such-paper"
+    page.close()
