@@ -287,3 +287,11 @@ def test_add_refuses_to_insert_into_a_file_that_does_not_parse(site):
     assert "bib/attacks.bib:" in proc.stdout and "unparsable entry" in proc.stdout
     assert "nothing added: fix bib/attacks.bib first" in proc.stderr
     assert attacks.read_text() == broken
+
+
+def test_check_outside_a_site_says_where_it_looked(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        f"gradleak check: no bib/taxonomy.yml in {tmp_path} or above: run it in the site's "
+        "folder, or give its bib/ folder\n")

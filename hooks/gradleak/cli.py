@@ -63,7 +63,8 @@ def cmd_check(args) -> int:
         return 2
     bib_dir, only = _bib_dir(args.paths)
     if not (bib_dir / "taxonomy.yml").is_file():
-        say(f"gradleak: no bib/taxonomy.yml found from {bib_dir}")
+        say(f"gradleak check: no bib/taxonomy.yml in {bib_dir.parent} or above: run it in the "
+            "site's folder, or give its bib/ folder")
         return 2
     catalog = load_catalog(bib_dir)
     problems = list(catalog.diagnostics)
