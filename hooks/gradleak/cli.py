@@ -4,64 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
-from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
-from . import bib, fetch
-from .add import normalize
+from . import bib
 from .catalog import TAXONOMY_FILE, load_catalog, read_text
-from .fmt import format_text, insert_entry, same_entries
-from .interpret import interpret, tag_hint
-from .latex import split_names
-from .model import BibField, Diagnostic
+from .cli_add import cmd_add
+from .console import bib_dir_of, find_bib_dir, missing, say
+from .fmt import format_text, same_entries
+from .model import Diagnostic
 from .readme import check_readme, site_url_of, updated
-from .schema import ADDED_RE, URL_RE
 from .taxonomy import parse_taxonomy
-from .validate import find_duplicate
-
-
-def find_bib_dir(start: Path) -> Path:
-    """The ``bib/`` folder of the site containing ``start`` (or ``start`` itself)."""
-    for folder in (start, *start.parents):
-        if (folder / "taxonomy.yml").is_file():
-            return folder
-        if (folder / "bib" / "taxonomy.yml").is_file():
-            return folder / "bib"
-    return start / "bib"
-
-
-def say(message: str) -> None:
-    """Progress and summaries go to stderr; results go to stdout."""
-    print(message, file=sys.stderr)
-
-
-def _missing(command: str, paths: list[str]) -> bool:
-    """Say so, and return True, when a path given on the command line does not exist."""
-    missing = [p for p in paths if not Path(p).exists()]
-    for p in missing:
-        say(f"gradleak {command}: {p}: no such file or folder")
-    return bool(missing)
-
-
-def _bib_dir(paths: list[str]) -> tuple[Path, set[Path] | None]:
-    """The library folder, and the files to report on (None: all)."""
-    if not paths:
-        return find_bib_dir(Path.cwd()), None
-    resolved = [Path(p).resolve() for p in paths]
-    files = {p for p in resolved if p.is_file()}
-    folder = (next((p for p in resolved if p.is_dir()), None)
-              or find_bib_dir(next(iter(files)).parent))
-    return find_bib_dir(folder), files or None
 
 
 def cmd_check(args) -> int:
     started = time.perf_counter()
-    if _missing("check", args.paths):
+    if missing("check", args.paths):
         return 2
-    bib_dir, only = _bib_dir(args.paths)
+    bib_dir, only = bib_dir_of(args.paths)
     if not (bib_dir / "taxonomy.yml").is_file():
         say(f"gradleak check: no bib/taxonomy.yml in {bib_dir.parent} or above: run it in the "
             "site's folder, or give its bib/ folder")
@@ -93,9 +53,9 @@ def _group_files(bib_dir: Path) -> list[Path]:
 
 
 def cmd_fmt(args) -> int:
-    if _missing("fmt", args.paths):
+    if missing("fmt", args.paths):
         return 2
-    bib_dir, only = _bib_dir(args.paths)
+    bib_dir, only = bib_dir_of(args.paths)
     files = sorted(only) if only else _group_files(bib_dir)
     not_bib = [p for p in files if p.suffix != ".bib"]
     for path in not_bib:
@@ -132,147 +92,6 @@ def cmd_fmt(args) -> int:
     say(f"gradleak fmt: {len(files)} file(s), {len(changed)} "
         f"{'to reformat' if args.check else 'reformatted'}")
     return 1 if failed or (args.check and changed) else 0
-
-
-def _add_option_problems(args, tags: list[str], taxonomy) -> list[str]:
-    """What is wrong with the options of `add`, found before anything is fetched or written."""
-    problems = []
-    for tag in tags:
-        if tag not in taxonomy.categories and tag not in taxonomy.facet_values:
-            problems.append(f"--tags: unknown tag '{tag}'{tag_hint(tag, taxonomy)}")
-    if args.group and args.group not in {g.id for g in taxonomy.groups}:
-        problems.append(f"--group: unknown group '{args.group}' (groups: "
-                        + ", ".join(g.id for g in taxonomy.groups) + ")")
-    if args.code and not URL_RE.match(args.code):
-        problems.append(f"--code: {args.code!r} is not an http(s) URL")
-    if args.added and not ADDED_RE.match(args.added):
-        problems.append(f"--added: {args.added!r} is not YYYY-MM")
-    return problems
-
-
-def _to_fill_in(args, paper, taxonomy) -> list[str]:
-    """The site fields the maintainer still has to write by hand."""
-    todo = []
-    plain = [n for n in split_names(paper.raw.get("author") or "") if "," not in n]
-    if plain:
-        todo.append(f"author: write each name as 'Last, First' like the rest of the library "
-                    f"({len(plain)} written 'First Last', e.g. {plain[0].strip()!r})")
-    if not paper.tldr:
-        todo.append("tldr = {one or two sentences in our own words}")
-    if not paper.facets:
-        examples = ", ".join(f.values[0].id for f in taxonomy.facets if f.values)
-        todo.append(f"keywords: add facets after the category (e.g. {examples})")
-    if not args.venue:
-        todo.append(f"venue = {{a short label for filters}} (now shown as {paper.venue!r})")
-    todo.append("checked = {the pages you checked every field against, separated by '; '}")
-    return todo
-
-
-def cmd_add(args) -> int:
-    bib_dir = find_bib_dir(Path.cwd())
-    if not (bib_dir / TAXONOMY_FILE).is_file():
-        say(f"gradleak add: no bib/taxonomy.yml found from {Path.cwd()}: run it in the site's "
-            "folder")
-        return 2
-    catalog = load_catalog(bib_dir)
-    taxonomy = catalog.taxonomy
-    tags = [t.strip() for t in (args.tags or "").split(",") if t.strip()]
-    wrong = _add_option_problems(args, tags, taxonomy)
-    for message in wrong:
-        say(f"gradleak add: {message}")
-    if wrong:
-        return 2
-    categories = taxonomy.categories
-    group_id = args.group or (categories[tags[0]].group if tags and tags[0] in categories else None)
-    group = next((g for g in taxonomy.groups if g.id == group_id), None)
-    if group is None:
-        say("gradleak add: say where the paper goes: --group "
-            + "|".join(g.id for g in taxonomy.groups) + " or a category as the first --tags")
-        return 2
-    if args.arxiv or args.doi:  # the record from arXiv/Crossref/dblp instead of a file
-        if args.file or (args.arxiv and args.doi):
-            say("gradleak add: give one of FILE, --arxiv or --doi")
-            return 2
-        http = fetch.Http(timeout=args.timeout)
-        try:
-            text, source = (fetch.bibtex_for_arxiv(args.arxiv, http) if args.arxiv
-                            else fetch.bibtex_for_doi(args.doi, http))
-        except fetch.FetchError as error:
-            say(f"gradleak add: {error}")
-            return 1
-        say(f"gradleak add: the record from {source}")
-    elif args.file in (None, "-"):
-        if sys.stdin.isatty():
-            say("gradleak add: paste the BibTeX, then press Ctrl-D on an empty line "
-                "(Ctrl-Z then Enter on Windows)")
-        text = sys.stdin.read()
-    else:
-        if _missing("add", [args.file]):
-            return 2
-        text, problems = read_text(Path(args.file), args.file)
-        if text is None:
-            for d in problems:
-                print(d)
-            say("gradleak add: nothing added: save the file as UTF-8 first")
-            return 1
-    entries, problems = bib.parse(text, args.file or "<stdin>", any_key=True)
-    for d in problems:
-        print(d)
-    if problems or not entries:
-        say("gradleak add: nothing added" + ("" if entries else ": no entry found in the input"))
-        return 1
-    target = bib_dir / group.file
-    if target.is_file():  # inserting into a file that does not parse could land anywhere
-        label = f"bib/{group.file}"
-        current, broken = read_text(target, label)
-        broken = broken or bib.parse(current, label)[1]
-        for d in broken:
-            print(d)
-        if broken:
-            say(f"gradleak add: nothing added: fix {label} first")
-            return 1
-    existing = list(catalog.papers)
-    status = 0
-    for raw in entries:
-        entry = normalize(raw)
-        if args.key:
-            entry = replace(entry, key=args.key)
-        duplicate = find_duplicate(interpret(entry, group, taxonomy)[0], existing)
-        if duplicate:
-            other, by = duplicate
-            print(f"{raw.key}: already in the library as {other.key} (same {by}); not added")
-            status = 1
-            continue
-        extra = {"keywords": ", ".join(tags), "venue": args.venue, "code": args.code,
-                 "tldr": args.tldr, "added": args.added or date.today().strftime("%Y-%m")}
-        fields = entry.fields + tuple(BibField(k, v, "{", 0) for k, v in extra.items() if v)
-        entry = replace(entry, fields=fields, file=f"bib/{group.file}")
-        taken = {p.key.casefold() for p in existing}  # keys differing in case clash in BibTeX
-        base, n = entry.key, 0
-        while entry.key.casefold() in taken:
-            n += 1
-            entry = replace(entry, key=base + "bcdefghijklmnopqrstuvwxyz"[n - 1])
-        path = bib_dir / group.file
-        new_text, _ = format_text(bib.to_bibtex([entry], drop=()), entry.file)
-        current = path.read_text(encoding="utf-8") if path.is_file() else ""
-        written = insert_entry(current, new_text, entry.key)
-        if not args.dry_run:
-            path.write_text(written, encoding="utf-8")
-        head = f"@{entry.entry_type}{{{entry.key},"
-        line = next((i for i, text in enumerate(written.splitlines(), 1) if text == head), None)
-        print(f"{'would add' if args.dry_run else 'added'} {entry.key} to "
-              f"bib/{group.file}{f':{line}' if line else ''}")
-        print(new_text.rstrip("\n"))  # as it now stands in the library
-        paper, problems = interpret(entry, group, taxonomy)
-        for d in problems:
-            print(f"  to fix: {d.message}")
-        for item in _to_fill_in(args, paper, taxonomy):
-            print(f"  to fill in: {item}")
-        existing.append(paper)
-    if len(existing) > len(catalog.papers):  # something was (or would be) added
-        say("gradleak add: now check every field against the paper's own page, fill in what "
-            "is listed above, then run `gradleak readme && gradleak check`")
-    return status
 
 
 def cmd_readme(args) -> int:
