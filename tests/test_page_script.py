@@ -252,6 +252,20 @@ def test_make_paper(js, papers):
                      "tags": [], "cats": {}, "title": "", "text": "  ", "bibtex": ""}
 
 
+def test_make_paper_reads_the_cards_texts_only_when_first_used(js):
+    """A list page of hundreds of cards loads without reading and folding their texts."""
+    reads = js.run("""(G) => {
+        const seen = [];
+        const read = (name, value) => () => { seen.push(name); return value; };
+        const p = G.makePaper({key: "k", tags: "a", title: read("title", "Ti Tle"),
+                               text: read("text", "Balunović"), bibtex: read("bibtex", "@x{k,}")}, 0, {});
+        const before = seen.slice();
+        const values = [p.text, p.text, p.title, p.bibtex];
+        return [before, seen, values];
+    }""")
+    assert reads == [[], ["text", "title", "bibtex"], [" balunovic a k ", " balunovic a k ", "ti tle", "@x{k,}"]]
+
+
 def test_filter_options_offer_what_the_papers_have(js, papers):
     extra = js.run("(G, tax) => [{v: 'ccs'}, {v: 'Élan'}].map((x, i) => G.makePaper("
                    "{key: 'x' + i, tags: 'defenses', year: '2018', venue: x.v}, 9 + i, G.categoryIndex(tax)))",

@@ -104,11 +104,14 @@ var GradLeak = (function () {
 
   /** A paper as the tools use it, from what its card says (strings, as read from the
    * page: key, section, year, venue, code "yes", tags "a b", title, text (the card's
-   * visible text), doi, arxiv, bibtex). */
+   * visible text), doi, arxiv, bibtex). `title`, `text` and `bibtex` may also be functions
+   * that read them: each is then read (and folded) when first used, not while the page
+   * loads (most readers never filter by text nor export). */
   function makePaper(raw, index, byId) {
     var tags = (raw.tags || "").split(" ").filter(Boolean);
     var year = parseInt(raw.year, 10);
-    return {
+    var given = function (v) { return (typeof v === "function" ? v() : v) || ""; };
+    var p = {
       index: index,
       key: raw.key,
       section: raw.section,
@@ -116,12 +119,24 @@ var GradLeak = (function () {
       venue: raw.venue || "",
       code: raw.code === "yes",
       tags: tags,
-      cats: paperCategories(tags, byId),
-      title: fold(raw.title || ""),
-      text: matchable((raw.text || "") + " " + tags.join(" ") + " " + (raw.key || "") + " " +
-        (raw.doi || "") + " " + (raw.arxiv || "")),
-      bibtex: raw.bibtex || ""
+      cats: paperCategories(tags, byId)
     };
+    whenRead(p, "title", function () { return fold(given(raw.title)); });
+    whenRead(p, "text", function () {
+      return matchable(given(raw.text) + " " + tags.join(" ") + " " + (raw.key || "") + " " +
+        (raw.doi || "") + " " + (raw.arxiv || ""));
+    });
+    whenRead(p, "bibtex", function () { return given(raw.bibtex); });
+    return p;
+  }
+
+  /** `obj[name]` made by `make()` when first read, then kept. */
+  function whenRead(obj, name, make) {
+    Object.defineProperty(obj, name, { configurable: true, enumerable: true, get: function () {
+      var value = make();
+      Object.defineProperty(obj, name, { value: value, enumerable: true, writable: true });
+      return value;
+    } });
   }
 
   /** Order strings as a reader does, case and accents aside ("ccs" < "CVPR" < "Élan").
@@ -523,14 +538,17 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     var byId = G.categoryIndex(taxonomy);
     var text = function (card, selector) { var n = card.querySelector(selector); return n ? n.textContent : ""; };
     return Array.prototype.map.call(document.querySelectorAll("article.gl-card"), function (card, index) {
-      var visible = [".gl-card__title", ".gl-card__authors", ".gl-card__venue", ".gl-card__container",
-        ".gl-card__tags", ".gl-card__tldr"].map(function (s) { return text(card, s); }).join(" ");
-      var p = G.makePaper({
+      var visible = function () {
+        return [".gl-card__title", ".gl-card__authors", ".gl-card__venue", ".gl-card__container",
+          ".gl-card__tags", ".gl-card__tldr"].map(function (s) { return text(card, s); }).join(" ");
+      };
+      var p = G.makePaper({  // the texts are read when first needed (G.makePaper)
         key: card.getAttribute("data-key"), section: card.getAttribute("data-section"),
         year: card.getAttribute("data-year"), venue: card.getAttribute("data-venue"),
         code: card.getAttribute("data-code"), tags: card.getAttribute("data-tags"),
-        title: text(card, ".gl-card__title"), text: visible, doi: card.getAttribute("data-doi"),
-        arxiv: card.getAttribute("data-arxiv"), bibtex: text(card, ".gl-card__bibtex pre")
+        title: function () { return text(card, ".gl-card__title"); }, text: visible,
+        doi: card.getAttribute("data-doi"), arxiv: card.getAttribute("data-arxiv"),
+        bibtex: function () { return text(card, ".gl-card__bibtex pre"); }
       }, index, byId);
       p.card = card;
       return p;
@@ -565,18 +583,26 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
 
   /** A select box on each card. (Its "More" list is completed when first opened.) */
   function enhanceCards(papers, onSelect) {
+    // one box made, then copied for each card; one listener for them all
+    var model = el("label", { class: "gl-select__label" }, [
+      el("input", { type: "checkbox", class: "gl-select" }), el("span", { text: "Select" }),
+      el("span", { class: "gl-visually-hidden" })]);
     papers.forEach(function (p) {
       var card = p.card;
       var id = "gl-sel-" + p.key;
       var title = card.querySelector(".gl-card__title");
       var links = card.querySelector(".gl-card__links");
-      var box = el("input", { type: "checkbox", class: "gl-select", id: id, "data-key": p.key });
-      var label = el("label", { for: id, class: "gl-select__label" }, [box,
-        el("span", { text: "Select" }),
-        el("span", { class: "gl-visually-hidden", text: " " + (title ? title.textContent : p.key) })]);
+      var label = model.cloneNode(true);
+      var box = label.firstChild;
+      box.id = id;
+      box.setAttribute("data-key", p.key);
+      label.htmlFor = id;
+      label.lastChild.textContent = " " + (title ? title.textContent : p.key);
       if (links) links.appendChild(label); else card.insertBefore(label, card.firstChild);
-      box.addEventListener("change", onSelect);
       p.box = box;
+    });
+    document.addEventListener("change", function (event) {
+      if (event.target.classList && event.target.classList.contains("gl-select")) onSelect();
     });
   }
 
