@@ -54,6 +54,10 @@ def test_a_cards_more_list_is_complete_once_opened_and_not_before(page, served):
     for cls in ("ris", "csl", "cite", "anchor"):  # each named with the paper's title
         assert paper.title in more.locator(f"a.gl-link--{cls}").get_attribute("aria-label")
     assert more.locator("a.gl-link--anchor").get_attribute("href") == f"#{paper.key}"
+    # the three citation links side by side are apart, not run together (".risCSL-JSONCite")
+    boxes = [more.locator(f"a.gl-link--{cls}").bounding_box() for cls in ("ris", "csl", "cite")]
+    for left, right in zip(boxes, boxes[1:]):
+        assert right["x"] >= left["x"] + left["width"] + 8 or right["y"] >= left["y"] + left["height"]
     toggle = page.locator(f"article[data-key='{paper.key}'] .gl-more-toggle")
     toggle.click()
     toggle.click()  # opened again: nothing added twice
