@@ -14,8 +14,9 @@ from gradleak import timing
 from gradleak.generated import expand, search_entries
 from gradleak.placeholders import fill_placeholders
 from gradleak.search import sections_dropped
+from gradleak.serve import serve_store
 from gradleak.shell import SHELL_URI, ShellError
-from gradleak.site import fill_paper_pages, serve_memo
+from gradleak.site import fill_paper_pages
 from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.gradleak")
@@ -24,7 +25,7 @@ _state: dict = {}
 
 def on_startup(command, dirty):
     if command == "serve":
-        serve_memo(start=True)  # paper pages kept between rebuilds, remade when inputs change
+        serve_store(start=True)  # files kept between rebuilds, made again when inputs change
 
 
 def on_config(config):
@@ -37,7 +38,7 @@ def on_files(files, config):
     settings, problems = gradleak.read_settings(config.extra)
     site = gradleak.build_site(bib_dir, use_directory_urls=config.use_directory_urls,
                                site_name=config.site_name, site_url=config.site_url,
-                               list_limit=settings.list_limit)
+                               list_limit=settings.list_limit, store=serve_store())
     _state["site"] = site
     for problem in (*problems, *site.catalog.diagnostics):
         log.error(str(problem))
@@ -63,7 +64,7 @@ def _add_files(files, config, site):
             files.append(_Written(uri, None, config.site_dir, config.use_directory_urls,
                                   dest_uri=dest))
     with timing.phase("export"):
-        site.downloads.write(config.site_dir)
+        site.downloads.write(config.site_dir, serve_store())
     log.info(f"gradleak: {len(site.catalog.papers)} papers, {len(pages)} pages, "
              f"{len(site.downloads)} downloads")
     return files
@@ -147,8 +148,8 @@ def on_post_build(config):
                 count = fill_paper_pages(site, shell, config.site_dir,
                                          use_directory_urls=config.use_directory_urls,
                                          site_url=config.site_url,
-                                         memo=serve_memo())
-                made = f" ({serve_memo().made} made again)" if serve_memo() else ""
+                                         store=serve_store())
+                made = f" ({serve_store().made} made again)" if serve_store() else ""
                 log.info(f"gradleak: {count} paper pages filled from the shell{made}")
             except ShellError as error:
                 log.error(f"gradleak: paper pages not written: {error}")

@@ -4,6 +4,7 @@ render itself, in every detail a reader, a browser or a crawler sees."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -204,19 +205,27 @@ import json, logging, sys
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from gradleak.site import serve_memo
+from gradleak.serve import serve_store
 
 config, a, b = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 def once(site_dir):
     build(load_config(str(config), site_dir=site_dir), serve_url="http://127.0.0.1:8000/")
-    return serve_memo().made if serve_memo() else None
-serve_memo(start=True)
+    return serve_store().made if serve_store() else None
+def stamps():  # what each file of the served site is, on disk
+    site = Path(a)
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for top in ("paper", "downloads") for p in (site / top).rglob("*") if p.is_file()}
+serve_store(start=True)
 made = [once(a)]
+before = stamps()
 bib = config.parent / "bib" / "defenses.bib"
 bib.write_text(bib.read_text().replace("Noise Is All You Need", "Noise Is Not All You Need"))
 made.append(once(a))
+edited = stamps()
 made.append(once(a))
-print(json.dumps(made))
+rewritten = [sorted(p for p in edited if edited[p] != before.get(p)),
+             sorted(p for p in stamps().items() if p[1] != edited.get(p[0]))]
+print(json.dumps([made, rewritten]))
 """
 
 
@@ -232,13 +241,24 @@ def test_a_serve_rebuild_remakes_only_the_pages_an_edit_touches(mini_site, tmp_p
     proc = subprocess.run([sys.executable, "-c", SERVE_SCRIPT, str(mini_site / "mkdocs.yml"),
                            str(served), ""], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    made = json.loads(proc.stdout.strip().splitlines()[-1])
+    made, rewritten = json.loads(proc.stdout.strip().splitlines()[-1])
     # noise2021dp, and the attacks it evaluates / that break it (they list its title)
     linked = {"noise2021dp", "balunovic2022bayesian", "older2020latent"}
     assert made[0] == len(keys) and made[1] == len(linked) and made[2] == 0
     assert "Noise Is Not All You Need" in (served / "paper/older2020latent/index.html").read_text()
+    # on disk, only the files the edit changed were written again; nothing without an edit
+    pages = {f"paper/{key}/index.html" for key in linked}
+    assert pages <= set(rewritten[0]) and not {p for p in rewritten[0] if p.startswith("paper/")} - pages
+    assert "downloads/papers/noise2021dp.bib" in rewritten[0]
+    assert "downloads/papers/older2020latent.bib" not in rewritten[0]
+    assert rewritten[1] == []
     fresh = mkdocs_build(mini_site / "mkdocs.yml", tmp_path / "fresh")
     assert fresh.returncode == 0, fresh.log
-    for key in keys:
-        page = Path("paper") / key / "index.html"
-        assert (served / page).read_text() == (fresh.site / page).read_text(), key
+    for top in ("paper", "downloads"):  # as served: through the links to the kept files
+        mine = {(Path(d) / f).relative_to(served).as_posix()
+                for d, _, names in os.walk(served / top, followlinks=True) for f in names}
+        theirs = {p.relative_to(fresh.site).as_posix() for p in (fresh.site / top).rglob("*")
+                  if p.is_file()}
+        assert mine == theirs, top
+        for name in theirs:
+            assert (served / name).read_bytes() == (fresh.site / name).read_bytes(), name

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .latex import name_parts as _name_words
 from .latex import split_names, to_text
@@ -167,10 +167,16 @@ class Records:
     then shared: by its own files, its group's, the library's and the formatted
     references. Keyed by paper key: one instance per catalog (build_site makes one)."""
 
-    def __init__(self):
+    def __init__(self, store=None):
         self._items: dict[str, dict] = {}
         self._csl: dict[str, str] = {}
         self._ris: dict[str, str] = {}
+        self._store = store  # serve.ServeStore: records of the last build, by content
+
+    def _made(self, kind: str, paper: Paper, make):
+        if self._store is None:
+            return make()
+        return self._store.reuse((kind, self._store.digest(paper)), make)
 
     def forget(self) -> None:
         """Drop every record made so far."""
@@ -182,8 +188,16 @@ class Records:
         """The paper's CSL item (shared: do not modify)."""
         found = self._items.get(paper.key)
         if found is None:
-            found = self._items[paper.key] = csl_item(paper)
+            found = self._items[paper.key] = self._made("csl item", paper,
+                                                        partial(csl_item, paper))
         return found
+
+    def _csl_text(self, paper: Paper) -> str:
+        text = json.dumps(self.item(paper), ensure_ascii=False, indent=2)
+        return "  " + text.replace("\n", "\n  ")
+
+    def _ris_text(self, paper: Paper) -> str:
+        return _ris_text(ris_record(paper, self.item(paper)))
 
     def csl_json(self, papers) -> str:
         """An array of items, one per paper, as ``json.dumps(items, indent=2)`` writes it."""
@@ -191,8 +205,8 @@ class Records:
         for paper in papers:
             text = self._csl.get(paper.key)
             if text is None:  # the item indented one level, as an element of the array
-                text = json.dumps(self.item(paper), ensure_ascii=False, indent=2)
-                text = self._csl[paper.key] = "  " + text.replace("\n", "\n  ")
+                text = self._csl[paper.key] = self._made("csl", paper,
+                                                         partial(self._csl_text, paper))
             parts.append(text)
         return "[\n" + ",\n".join(parts) + "\n]\n" if parts else "[]\n"
 
@@ -202,6 +216,7 @@ class Records:
         for paper in papers:
             text = self._ris.get(paper.key)
             if text is None:
-                text = self._ris[paper.key] = _ris_text(ris_record(paper, self.item(paper)))
+                text = self._ris[paper.key] = self._made("ris", paper,
+                                                         partial(self._ris_text, paper))
             parts.append(text)
         return "\n".join(parts)

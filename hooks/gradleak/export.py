@@ -13,6 +13,7 @@ from pathlib import Path
 from .citations import Records
 from .model import Catalog, Paper
 from .references import STYLES, plain_text, reference_list
+from .serve import ServeStore
 from .urls import LIBRARY_NAME, download_uri, paper_download_uri
 
 
@@ -142,15 +143,26 @@ class Downloads(Mapping):
     def __len__(self) -> int:
         return len(self._files)
 
-    def write(self, site_dir: Path | str) -> int:
-        """Write every download into ``site_dir``; returns how many."""
+    def write(self, site_dir: Path | str, store: ServeStore | None = None) -> int:
+        """Write every download into ``site_dir``; returns how many. With ``store`` (`mkdocs
+        serve`), the files under downloads/ are written only when their content changed."""
         site_dir, made = Path(site_dir), set()
+        kept = {u: m for u, m in self._files.items() if store and u.startswith("downloads/")}
         for uri, make in self._files.items():
+            if uri in kept:
+                continue
             path = site_dir / uri
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
             path.write_text(make(), encoding="utf-8")
+        if store is not None:
+            store.write_all(site_dir, "downloads", (
+                (uri, None, partial(_encoded, make)) for uri, make in kept.items()))
         if self._records is not None:
             self._records.forget()  # made again if a file is read again
         return len(self._files)
+
+
+def _encoded(make: Callable[[], str]) -> bytes:
+    return make().encode("utf-8")

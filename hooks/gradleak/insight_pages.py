@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from . import insights
+from .cards import page_context
 from .charts import Bar, bar_chart, stacked_bars
 from .feeds import feed_list
 from .generated import Generated, marker
 from .layout import Layout
 from .model import Catalog, Category, Paper
 from .news import MONTH_NAMES, NEWS_MONTHS, field_news, recently_added
-from .render import page_context
 from .templating import environment
 from .urls import INSIGHT_PAGES
 

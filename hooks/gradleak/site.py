@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from .cards import CardBodies
 from .catalog import load_catalog
 from .citations import Records
 from .export import Downloads, clean_bibtex, makers
@@ -22,13 +22,13 @@ from .ledger_page import PENDING_PAGE, render_pending
 from .model import Catalog
 from .references import format_all
 from .render import (
-    CardBodies,
     citation_meta,
     paper_page_uri,
     render_all,
     render_group,
     render_paper,
 )
+from .serve import ServeStore, page_digests
 from .shell import (
     SHELL_META,
     SHELL_URI,
@@ -53,66 +53,11 @@ class PaperPages:
         self.use_directory_urls, self.references = use_directory_urls, references
         self.relations = Relations(catalog.papers)
 
-    def digests(self, salt: str) -> dict[str, bytes]:
-        """A digest per paper of everything its page is made from: the paper, the papers
-        it links to, where its card is listed, its BibTeX and references, the taxonomy,
-        the layout, the templates and ``salt`` (the shell)."""
-        layout = self.bodies.layout
-        base = hashlib.blake2b(repr((salt, self.catalog.taxonomy, self.use_directory_urls,
-                                     sorted(layout.category_uri.items()),
-                                     _templates_source())).encode(), digest_size=16).digest()
-        refs = self.references or {}
-        own = {p.key: hashlib.blake2b(
-            repr((_fingerprint(p), self.bibtex.get(p.key), [r.get(p.key) for r in refs.values()],
-                  layout.paper_uri.get(p.key))).encode(), digest_size=16).digest()
-            for p in self.catalog.papers}
-        out = {}
-        for p in self.catalog.papers:
-            related = self.relations.of(p)
-            out[p.key] = hashlib.blake2b(
-                base + own[p.key] + b"".join(own[q.key] for ps in related.values() for q in ps)
-                + repr([len(ps) for ps in related.values()]).encode(), digest_size=16).digest()
-        return out
-
     def render(self, paper) -> Generated:
         with phase("render"):
             return render_paper(self.catalog, paper, self.bibtex, self.relations,
                                 bodies=self.bodies, use_directory_urls=self.use_directory_urls,
                                 references=self.references)
-
-
-def _fingerprint(paper) -> tuple:
-    """A paper's values without the line numbers of its entry, which an edit above it
-    shifts and no page shows."""
-    raw = paper.raw
-    values = tuple(getattr(paper, f.name) for f in fields(paper) if f.name != "raw")
-    return values, raw.key, raw.entry_type, tuple((f.name, f.value) for f in raw.fields)
-
-
-def _templates_source() -> str:
-    folder = Path(__file__).parent / "templates"
-    return "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.jinja")))
-
-
-class PageMemo:
-    """Filled paper pages by the digest of what each is made from, kept between the builds
-    of one `mkdocs serve`: after an edit, only the pages that depend on it are made again
-    (the others are only written out, as the front end empties the site folder)."""
-
-    def __init__(self):
-        self.pages: dict[bytes, bytes] = {}
-        self.made = 0  # pages made (not found here) by the last build
-
-
-_SERVING: list[PageMemo] = []  # the memo of a `mkdocs serve` process (see serve_memo)
-
-
-def serve_memo(start: bool = False) -> PageMemo | None:
-    """The memo kept between the rebuilds of `mkdocs serve` (which re-imports the hook for
-    each rebuild, but not this package); ``start`` creates it."""
-    if start and not _SERVING:
-        _SERVING.append(PageMemo())
-    return _SERVING[0] if _SERVING else None
 
 
 @dataclass(frozen=True)
@@ -175,19 +120,24 @@ def _no_cyclic_gc():
 
 def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True,
                site_name: str = "Gradient leakage", site_url: str | None = None,
-               list_limit: int = LIST_LIMIT) -> SiteFiles:
+               list_limit: int = LIST_LIMIT, store: ServeStore | None = None) -> SiteFiles:
     """Read the library in ``bib_dir`` and render every generated page and download.
-    No list page holds more than ``list_limit`` cards where categories and years allow."""
+    No list page holds more than ``list_limit`` cards where categories and years allow.
+    ``store`` (`mkdocs serve`): what the last build made, taken where nothing changed."""
+    if store is not None:
+        store.new_build()
     with _no_cyclic_gc():
-        return _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit)
+        return _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit, store)
 
 
-def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit) -> SiteFiles:
+def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit,
+                store) -> SiteFiles:
     catalog = load_catalog(bib_dir)
     with phase("export"):
         bibtex = clean_bibtex(catalog)
     with phase("render"):
-        bodies = CardBodies(catalog, bibtex, use_directory_urls, plan(catalog, list_limit))
+        bodies = CardBodies(catalog, bibtex, use_directory_urls, plan(catalog, list_limit),
+                            store)
         pages = {}
         feeds = {}
         for group in catalog.taxonomy.groups:
@@ -203,7 +153,7 @@ def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit) ->
         pages[PENDING_PAGE] = render_pending(catalog, use_directory_urls=use_directory_urls)
         meta = {paper_page_uri(paper.key): citation_meta(paper) for paper in catalog.papers}
         with phase("citations"):
-            records = Records()  # each paper's CSL item, RIS and CSL-JSON, made once
+            records = Records(store)  # each paper's CSL item, RIS and CSL-JSON, made once
             references = format_all(catalog.papers, records)
         papers = PaperPages(catalog, bibtex, bodies, use_directory_urls, references)
     with phase("export"):  # the files are made when written (Downloads.write)
@@ -218,39 +168,25 @@ def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit) ->
 
 def fill_paper_pages(site: SiteFiles, shell_html: str, site_dir: Path | str, *,
                      use_directory_urls: bool = True, site_url: str | None = None,
-                     memo: PageMemo | None = None) -> int:
+                     store: ServeStore | None = None) -> int:
     """Make every paper page from the shell the front end rendered, write them into
-    ``site_dir`` and add them to its sitemap; returns how many. With ``memo``, pages whose
-    digest it holds are not made again. Raises ShellError when the shell cannot be filled
-    safely."""
+    ``site_dir`` and add them to its sitemap; returns how many. With ``store`` (`mkdocs
+    serve`), a page whose inputs are those of the page written last time is neither made
+    nor written again. Raises ShellError when the shell cannot be filled safely."""
     shell = Shell(shell_html)
     with _no_cyclic_gc():
-        if memo is None:
+        if store is None:
             count = write_paper_pages(shell, site.paper_pages(), site_dir, use_directory_urls)
         else:
-            count = _write_with_memo(site, shell, shell_html, site_dir, use_directory_urls,
-                                     memo)
+            digests = page_digests(site.papers, shell_html, store)
+            count = store.write_all(site_dir, "paper", (
+                (dest_path(p.key, use_directory_urls), digests[p.key],
+                 partial(_filled, site, shell, p)) for p in site.catalog.papers))
     update_sitemap(site_dir, [p.key for p in site.catalog.papers], site_url, use_directory_urls)
     return count
 
 
-def _write_with_memo(site, shell, shell_html, site_dir, use_directory_urls, memo) -> int:
-    digests = site.papers.digests(shell_html)
-    kept, memo.made = {}, 0
-    made_dirs = set()
-    for paper in site.catalog.papers:
-        digest = digests[paper.key]
-        data = memo.pages.get(digest)
-        if data is None:
-            uri = paper_page_uri(paper.key)
-            page = paper_page(paper.key, site.papers.render(paper), site.meta[uri])
-            data = shell.fill(page).encode("utf-8", "xmlcharrefreplace")
-            memo.made += 1
-        kept[digest] = data
-        path = Path(site_dir) / dest_path(paper.key, use_directory_urls)
-        if path.parent not in made_dirs:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made_dirs.add(path.parent)
-        path.write_bytes(data)
-    memo.pages = kept  # only this build's pages: the memo never outgrows the site
-    return len(kept)
+def _filled(site: SiteFiles, shell: Shell, paper) -> bytes:
+    uri = paper_page_uri(paper.key)
+    page = paper_page(paper.key, site.papers.render(paper), site.meta[uri])
+    return shell.fill(page).encode("utf-8", "xmlcharrefreplace")
