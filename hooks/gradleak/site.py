@@ -126,8 +126,14 @@ def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True,
     ``store`` (`mkdocs serve`): what the last build made, taken where nothing changed."""
     if store is not None:
         store.new_build()
+    gc.unfreeze()  # the last build's objects: collected as usual again
     with _no_cyclic_gc():
-        return _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit, store)
+        site = _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit, store)
+    # The site's objects (the catalog above all) live until the build ends: out of the
+    # cycle collector's full scans, which the rest of the build (pages, downloads) would
+    # otherwise repeat over all of them (~20 % of that time at 10,000 papers).
+    gc.freeze()
+    return site
 
 
 def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit,
