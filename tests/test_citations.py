@@ -19,7 +19,8 @@ from gradleak.export import downloads
 from gradleak.interpret import interpret
 from gradleak.latex import split_names
 from gradleak.refcache import ReferenceCache
-from gradleak.references import format_references, plain_text
+from gradleak.references import format_references
+from gradleak.reflists import plain_text
 
 CATALOG = load_catalog(SITE_BIB)  # the fixture library: every entry type, LaTeX names
 HERE = Path(__file__).resolve().parent / "citations"

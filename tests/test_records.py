@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 from conftest import SITE_BIB
-from gradleak import citations, latex, references
+from gradleak import bib, citations, latex, references
 from gradleak.catalog import load_catalog
 from gradleak.citations import Records, csl_item, csl_json, ris
 from gradleak.refcache import ReferenceCache
@@ -150,3 +150,32 @@ def test_an_unusable_cache_file_leaves_the_cache_in_memory(tmp_path, memory_cach
     paper = CATALOG.papers[0]
     assert references.format_references([paper], "apa")[paper.key]
     assert cache.path is None and cache.memory
+
+
+def _writer_reference(entries, drop) -> str:
+    """What bibtexparser's own writer makes of ``entries`` (bib.to_bibtex joins it itself)."""
+    import bibtexparser
+    from bibtexparser.library import Library
+    from bibtexparser.model import Entry, Field
+    from bibtexparser.writer import BibtexFormat
+
+    fmt = BibtexFormat()
+    fmt.indent, fmt.value_column, fmt.block_separator, fmt.trailing_comma = "  ", 16, "\n", True
+    blocks = [Entry(e.entry_type, e.key, [Field(f.name, bib._enclose(f)) for f in e.fields
+                                          if f.name not in drop]) for e in entries]
+    return bibtexparser.write_string(Library(blocks), unparse_stack=[], bibtex_format=fmt)
+
+
+def test_bibtex_is_written_as_bibtexparser_writes_it():
+    from conftest import FIXTURES
+
+    entries = [p.raw for folder in ("full", "mini") for p in load_catalog(FIXTURES / folder / "bib").papers]
+    odd, _ = bib.parse('@misc{k1,\n  a = {x},\n  thirteenchars = "q",\n  fourteen_chars = 12,\n'
+                       '  howpublished = {\\url{https://x.org}},\n}\n', "odd.bib")
+    entries += odd
+    for drop in (bib.SITE_FIELDS, ()):
+        assert bib.to_bibtex(entries, drop=drop) == _writer_reference(entries, drop)
+        assert bib.to_bibtex(entries[:1], drop=drop) == _writer_reference(entries[:1], drop)
+    assert bib.to_bibtex([]) == ""
+    with pytest.raises(ValueError):
+        bib.to_bibtex([entries[0], entries[0]])

@@ -13,13 +13,11 @@ from bibtexparser.model import (
     DuplicateFieldKeyBlock,
     Entry,
     ExplicitComment,
-    Field,
     ImplicitComment,
     ParsingFailedBlock,
     Preamble,
     String,
 )
-from bibtexparser.writer import BibtexFormat
 
 from .model import SITE_FIELDS, BibField, Diagnostic, RawEntry
 
@@ -156,15 +154,22 @@ def _enclose(f: BibField) -> str:
 def to_bibtex(entries, drop=SITE_FIELDS) -> str:
     """Write ``entries`` as BibTeX, values exactly as in the source, minus ``drop`` fields.
 
-    Fields are removed by name, never by looking at values.
+    Fields are removed by name, never by looking at values. The text is what bibtexparser's
+    writer makes with the format below (indent 2, values at column 16, a trailing comma,
+    a blank line between entries; a test compares the two), joined here: the writer takes
+    half of a paper's interpretation time. Raises ValueError on a key given twice.
     """
-    blocks = []
+    blocks, keys = [], set()
     for entry in entries:
-        fields = [Field(f.name, _enclose(f)) for f in entry.fields if f.name not in drop]
-        blocks.append(Entry(entry.entry_type, entry.key, fields))
-    fmt = BibtexFormat()
-    fmt.indent = "  "
-    fmt.value_column = 16
-    fmt.block_separator = "\n"
-    fmt.trailing_comma = True
-    return bibtexparser.write_string(Library(blocks), unparse_stack=[], bibtex_format=fmt)
+        if entry.key in keys:
+            raise ValueError(f"duplicate key {entry.key!r}")
+        keys.add(entry.key)
+        lines = [f"@{entry.entry_type}{{{entry.key},\n"]
+        lines += [f"  {f.name}{_PAD[min(len(f.name), 13)]} = {_enclose(f)},\n"
+                  for f in entry.fields if f.name not in drop]
+        lines.append("}\n")
+        blocks.append("".join(lines))
+    return "\n".join(blocks)
+
+
+_PAD = [" " * (13 - n) for n in range(14)]  # value column 16: name, pad, " = "

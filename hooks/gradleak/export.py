@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .citations import Records
 from .model import Catalog, Paper
-from .references import STYLES, plain_text, reference_list
+from .references import STYLES
+from .reflists import plain_text, reference_list, sort_text
 from .serve import ServeStore
 from .urls import LIBRARY_NAME, download_uri, paper_download_uri
 
@@ -76,10 +77,11 @@ def makers(catalog: Catalog, bibtex: dict[str, str], records: Records,
     papers = catalog.papers
     sets = [(LIBRARY_NAME, papers)]
     sets += [(g.id, [p for p in papers if p.group == g.id]) for g in catalog.taxonomy.groups]
+    rows = _Shared(partial(_rows, catalog, bibtex), uses=2)  # for the JSON and the CSV
     out: dict[str, Callable[[], str]] = {
         download_uri(LIBRARY_NAME): partial(_joined_bibtex, papers, bibtex),
-        f"downloads/{LIBRARY_NAME}.json": lambda: json_export(_rows(catalog, bibtex)),
-        f"downloads/{LIBRARY_NAME}.csv": lambda: csv_export(_rows(catalog, bibtex)),
+        f"downloads/{LIBRARY_NAME}.json": lambda: json_export(rows()),
+        f"downloads/{LIBRARY_NAME}.csv": lambda: csv_export(rows()),
     }
     for name, members in sets[1:]:
         out[download_uri(name)] = partial(_joined_bibtex, members, bibtex)
@@ -113,17 +115,46 @@ def _reference_makers(catalog: Catalog, references: dict[str, dict[str, str]]
     papers = catalog.papers
     sets = [(LIBRARY_NAME, papers)]
     sets += [(g.id, [p for p in papers if p.group == g.id]) for g in catalog.taxonomy.groups]
-    out: dict[str, Callable[[], str]] = {
-        f"downloads/{name}.{style}.txt": partial(reference_list, members, references[style], style)
-        for name, members in sets for style in STYLES if members}
-    out["downloads/references.json"] = partial(_reference_table, papers, references)
+    lists = [(name, members, style) for name, members in sets for style in STYLES if members]
+    # each reference's plain text (and APA sort text) once, for every list and the table
+    plain = _Shared(lambda: {style: {k: plain_text(v) for k, v in refs.items()}
+                             for style, refs in references.items()}, uses=len(lists) + 1)
+    order = _Shared(lambda: {k: sort_text(t) for k, t in plain()["apa"].items()},
+                    uses=sum(1 for _, _, style in lists if style == "apa"))
+    out: dict[str, Callable[[], str]] = {}
+    for name, members, style in lists:
+        out[f"downloads/{name}.{style}.txt"] = partial(_reference_list, members, references,
+                                                       style, plain, order)
+    out["downloads/references.json"] = partial(_reference_table, papers, plain)
     return out
 
 
-def _reference_table(papers, references: dict[str, dict[str, str]]) -> str:
-    table = {p.key: {style: plain_text(references[style][p.key]) for style in STYLES}
-             for p in papers}
+def _reference_list(papers, references, style: str, plain: _Shared, order: _Shared) -> str:
+    return reference_list(papers, references[style], style, plain()[style],
+                          order() if style == "apa" else None)
+
+
+def _reference_table(papers, plain: _Shared) -> str:
+    texts = plain()
+    table = {p.key: {style: texts[style][p.key] for style in STYLES} for p in papers}
     return json.dumps(table, ensure_ascii=False) + "\n"
+
+
+class _Shared:
+    """A value several files are made from: made for the first, dropped after the last
+    (``uses``), made again if the files are read again."""
+
+    def __init__(self, make: Callable[[], object], uses: int):
+        self._make, self._uses, self._left, self._value = make, uses, uses, None
+
+    def __call__(self):
+        if self._value is None:
+            self._value = self._make()
+        value = self._value
+        self._left -= 1
+        if self._left <= 0:
+            self._value, self._left = None, self._uses
+        return value
 
 
 class Downloads(Mapping):

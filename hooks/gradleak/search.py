@@ -38,6 +38,8 @@ _STOP = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "int
 
 def fold(text: str) -> str:
     """Accents and special letters written as plain letters: "Balunović" -> "Balunovic"."""
+    if text.isascii():  # nothing to fold (and NFD leaves ASCII as it is)
+        return text
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -9,7 +9,8 @@ import pytest
 import rispy
 from gradleak.catalog import load_catalog
 from gradleak.citations import csl_json, ris
-from gradleak.references import format_references, plain_text
+from gradleak.references import format_references
+from gradleak.reflists import plain_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = load_catalog(ROOT / "bib")
@@ -108,7 +109,7 @@ def test_cite_section_fits_a_phone(page, served):
 
 @pytest.mark.parametrize("style", ["apa", "ieee"])
 def test_selection_copies_its_formatted_references(page, served, style):
-    from gradleak.references import reference_list
+    from gradleak.reflists import reference_list
 
     attacks = [p for p in CATALOG.papers if p.group == "attacks"]
     chosen = sorted(attacks[:4], key=lambda p: p.key)

@@ -1,0 +1,39 @@
+"""Reference lists in plain text, made of the formatted references (references.py): what
+a reader copies, and the order APA lists them in. Apart from the formatting, so that a
+change here does not make every cached reference stale (refcache keys hold the source of
+references.py)."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+
+def plain_text(reference_html: str) -> str:
+    """The text a reader copies from a formatted reference."""
+    return html.unescape(re.sub(r"<[^>]+>", "", reference_html))
+
+
+def sort_text(reference: str) -> str:
+    """APA's reference list order: by the reference's text (it starts with the authors'
+    family names), accents and case folded; the list pages sort the same way."""
+    if reference.isascii():  # no accent to fold (and NFKD leaves ASCII as it is)
+        return reference.lower()
+    decomposed = unicodedata.normalize("NFKD", reference)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def reference_list(papers, references: dict[str, str], style: str,
+                   plain: dict[str, str] | None = None, order: dict[str, str] | None = None
+                   ) -> str:
+    """A plain-text reference list: APA alphabetical, IEEE numbered in the given order.
+    ``plain`` and ``order``: each reference's plain text and sort text by key, when several
+    lists are made of the same references."""
+    texts = [(plain or {}).get(p.key) or plain_text(references[p.key]) for p in papers]
+    if style == "apa":
+        keys = [(order or {}).get(p.key) or sort_text(t) for p, t in zip(papers, texts,
+                                                                      strict=True)]
+        texts = [t for _, t in sorted(zip(keys, texts, strict=True), key=lambda kt: kt[0])]
+        return "".join(t + "\n\n" for t in texts).rstrip("\n") + "\n"
+    return "".join(f"[{n}] {t}\n\n" for n, t in enumerate(texts, 1)).rstrip("\n") + "\n"
