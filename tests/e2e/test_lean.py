@@ -5,6 +5,7 @@ that work for them, and axe stays clean with the filters closed. Chromium, the r
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,7 @@ def test_a_cards_more_list_is_complete_once_opened_and_not_before(page, served):
     assert more.locator("a.gl-link--anchor").get_attribute("href") == f"#{paper.key}"
     # the three citation links side by side are apart, not run together (".risCSL-JSONCite")
     boxes = [more.locator(f"a.gl-link--{cls}").bounding_box() for cls in ("ris", "csl", "cite")]
-    for left, right in zip(boxes, boxes[1:]):
+    for left, right in itertools.pairwise(boxes):
         assert right["x"] >= left["x"] + left["width"] + 8 or right["y"] >= left["y"] + left["height"]
     toggle = page.locator(f"article[data-key='{paper.key}'] .gl-more-toggle")
     toggle.click()
