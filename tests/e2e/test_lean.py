@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from gradleak.catalog import load_catalog
 
+from e2e.axe import serious_violations
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = load_catalog(ROOT / "bib")
 ATTACKS = [p for p in CATALOG.papers if p.group == "attacks"]
-AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 
 # where the first section heading and the first card's title are
 PLACES = """() => ['h2[id^="category-"]', 'article.gl-card .gl-card__title']
@@ -91,11 +92,7 @@ def test_axe_with_filters_closed_and_a_more_list_open(page, served, scheme, widt
     page.wait_for_selector("#gl-count")
     assert page.locator("#gl-panel").is_hidden()
     page.locator("article.gl-card .gl-more-toggle").first.click()
-    page.add_style_tag(content=".gl-card { content-visibility: visible !important; }")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    bad = serious_violations(page)
     assert bad == [], "\n".join(map(str, bad))
 
 

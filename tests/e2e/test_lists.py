@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from gradleak.catalog import load_catalog
 
+from e2e.axe import serious_violations
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,9 +168,6 @@ def test_the_selection_bar_follows_the_reader_and_shows_the_selection_only(page,
     assert len(shown(page)) == len(ATTACKS) and page.locator(".gl-selection").is_hidden()
 
 
-AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 375])
 def test_axe_with_filters_export_menu_chips_and_selection_open(page, served, scheme, width):
@@ -179,11 +178,7 @@ def test_axe_with_filters_export_menu_chips_and_selection_open(page, served, sch
     page.locator("article.gl-card:not([hidden]) input.gl-select").first.check()
     page.locator("button.gl-filters-toggle").click()
     page.locator("button.gl-export-toggle").click()
-    page.add_style_tag(content=".gl-card { content-visibility: visible !important; }")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    bad = serious_violations(page)
     assert bad == [], "\n".join(map(str, bad))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 

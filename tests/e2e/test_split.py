@@ -11,8 +11,8 @@ from http.server import ThreadingHTTPServer
 import pytest
 from conftest import FIXTURES, MINI_CONFIG, mkdocs_build
 
+from e2e.axe import AXE
 from e2e.conftest import SUBPATH, _Quiet
-from e2e.test_tools import AXE
 
 pytestmark = pytest.mark.e2e
 

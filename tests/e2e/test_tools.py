@@ -12,6 +12,8 @@ from gradleak.export import clean_bibtex
 from gradleak.layout import plan
 from gradleak.urls import url_of
 
+from e2e.axe import serious_violations
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -210,9 +212,6 @@ def test_search_finds_a_paper_by_a_title_word_or_its_venue(page, served, how):
     page.locator(f".md-search-result__link[href*='paper={paper.key}']").first.wait_for(timeout=10000)
 
 
-AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
-
-
 AXE_PAGES = ["", "attacks/", "papers/", "contributing/", "stats/", "matrix/", "timeline/", "new/",
              "paper/geiping2020inverting/"]
 
@@ -227,13 +226,7 @@ def test_axe_reports_no_serious_or_critical_violation(page, served, path, scheme
     page.emulate_media(color_scheme=scheme)
     page.goto(served + path)
     page.wait_for_load_state("networkidle")
-    # cards off screen are not rendered (content-visibility: auto), and axe cannot read the
-    # colours of what was not rendered: render everything for the audit, same styles
-    page.add_style_tag(content=".gl-card { content-visibility: visible !important; }")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    bad = serious_violations(page)
     assert bad == [], "\n".join(map(str, bad))
 
 

@@ -1,0 +1,18 @@
+"""axe-core (shipped by axe-playwright-python) run in a page: its serious and critical findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+
+
+def serious_violations(page) -> list[tuple]:
+    """Each serious or critical violation on the whole page: (rule, impact, first targets).
+    Cards off screen are not rendered (content-visibility: auto) and axe cannot read the
+    colours of what was not rendered: everything is rendered for the audit, same styles."""
+    page.add_style_tag(content=".gl-card { content-visibility: visible !important; }")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
