@@ -12,6 +12,8 @@ from gradleak.citations import csl_json, ris
 from gradleak.references import format_references
 from gradleak.reflists import plain_text
 
+from e2e.axe import serious_violations
+
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = load_catalog(ROOT / "bib")
 
@@ -86,14 +88,10 @@ def test_without_selection_the_filtered_view_downloads_as_ris(page, served):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_paper_page_with_its_cite_section_passes_axe(page, served, scheme):
-    axe = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
     paper = next(p for p in CATALOG.papers if p.doi)
     page.emulate_media(color_scheme=scheme)
     page.goto(f"{served}paper/{paper.key}/")
-    page.add_script_tag(path=str(axe))
-    result = page.evaluate("axe.run(document.querySelector('section.gl-cite'), {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    bad = serious_violations(page, within="section.gl-cite")
     assert bad == [], "\n".join(map(str, bad))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from e2e.axe import serious_violations
+
 pytestmark = pytest.mark.e2e
 
 WIDTHS = [320, 375, 768, 1366, 1920]
@@ -97,15 +99,8 @@ def test_a_category_cell_takes_you_to_the_papers_it_counts(tab, served):
 @pytest.mark.parametrize("path", ["", "stats/", "timeline/", "matrix/", "new/", "new/2023/"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_insight_pages_pass_axe(tab, served, path, scheme):
-    from pathlib import Path
-
-    axe = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
     open_at(tab, served + path, 1366, scheme=scheme)
-    tab.add_style_tag(content=".gl-card { content-visibility: visible !important; }")
-    tab.add_script_tag(path=str(axe))
-    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    bad = serious_violations(tab)
     assert bad == [], "\n".join(map(str, bad))
     assert tab.errors == []
 

@@ -11,7 +11,7 @@ from http.server import ThreadingHTTPServer
 import pytest
 from conftest import FIXTURES, MINI_CONFIG, mkdocs_build
 
-from e2e.axe import AXE
+from e2e.axe import serious_violations
 from e2e.conftest import SUBPATH, _Quiet
 
 pytestmark = pytest.mark.e2e
@@ -68,10 +68,8 @@ def test_split_pages_pass_axe(browser, split_site, path):
     page = browser.new_page()
     page.goto(split_site + path)
     page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert bad == []
+    bad = serious_violations(page)
+    assert bad == [], "\n".join(map(str, bad))
     page.close()
 
 
