@@ -18,6 +18,15 @@ def test_html_like_text_is_left_alone_for_the_escaper():
     assert to_text('Sp<sup>2</sup> "quoted" *star*') == 'Sp<sup>2</sup> "quoted" *star*'
 
 
+def test_a_bare_percent_ampersand_or_hash_is_shown_not_dropped():
+    """A summary such as "R{\\'e}nyi DP keeps 90% ..." lost everything after the % (LaTeX
+    reads a comment) and its & (an alignment tab) once the value held any other LaTeX."""
+    assert to_text(r"R{\'e}nyi DP keeps 90% of accuracy & more") == (
+        "Rényi DP keeps 90% of accuracy & more")
+    assert to_text(r"\emph{Fed} #1 at 5% $\epsilon$") == "Fed #1 at 5% ϵ"
+    assert to_text(r"R{\'e}nyi 0.1\% \& \#2") == "Rényi 0.1% & #2"  # escaped: unchanged
+
+
 def test_whitespace_is_collapsed_and_ties_become_spaces():
     assert to_text("A\n   long~title") == "A long title"
 

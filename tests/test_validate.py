@@ -66,6 +66,27 @@ def test_a_bare_ampersand_is_an_error_but_an_escaped_one_and_urls_are_fine():
         "bib/attacks.bib:5: k: unescaped '&' in 'journal': write \\& (LaTeX stops on a bare &)"]
 
 
+def test_bare_percent_hash_and_underscore_are_errors_outside_math_and_urls():
+    """A bare % passed the check, then cut the title short on the site (and in LaTeX)."""
+    text = ("@article{k,\n title={Leakage in 90% of Fed_Avg #1 runs with $\\ell_2$, \\_ \\% \\#},\n"
+            " author={A, B},\n year={2020},\n journal={J},\n note={\\url{https://x.org/a_b#c%20}},\n"
+            " keywords={optimization}\n}")
+    assert problems_of(text) == [
+        "bib/attacks.bib:2: k: unescaped '%' in 'title': write \\% (LaTeX reads the rest of the "
+        "line as a comment)",
+        "bib/attacks.bib:2: k: unescaped '#' in 'title': write \\# (LaTeX stops on a bare #)",
+        "bib/attacks.bib:2: k: unescaped '_' in 'title': write \\_ (LaTeX allows _ only in math, "
+        "between $...$)",
+    ]
+
+
+def test_and_others_is_an_error_the_catalog_lists_every_author():
+    text = "@misc{k,\n title={T},\n author={A, B and C, D and others},\n year={2020},\n keywords={optimization}\n}"
+    assert problems_of(text) == [
+        "bib/attacks.bib:3: k: 'author' ends with 'and others': list every author, as the "
+        "paper's own page names them"]
+
+
 def test_library_checks_duplicates_and_relations():
     entries, _ = bib.parse(
         "@misc{a, title={Deep {L}eakage}, author={A, B}, year={2019}, eprint={1906.08935},"

@@ -39,7 +39,8 @@ def _add_option_problems(args, tags: list[str], taxonomy) -> list[str]:
 def _to_fill_in(args, paper, taxonomy) -> list[str]:
     """The site fields the maintainer still has to write by hand."""
     todo = []
-    plain = [n for n in split_names(paper.raw.get("author") or "") if "," not in n]
+    plain = [n for n in split_names(paper.raw.get("author") or "") if "," not in n
+             and n.strip().lower() != "others"]  # 'and others' is reported as to fix
     if plain:
         todo.append(f"author: write each name as 'Last, First' like the rest of the library "
                     f"({len(plain)} written 'First Last', e.g. {plain[0].strip()!r})")

@@ -23,7 +23,25 @@ from .schema import (
     split_list,
 )
 
-_UNESCAPED_AMP = re.compile(r"(?<!\\)&")
+# LaTeX's special characters where a BibTeX client passes the value to LaTeX: each must be
+# escaped (math between $...$ and \url/\href arguments may hold them).
+_UNESCAPED = (("&", "LaTeX stops on a bare &"),
+              ("%", "LaTeX reads the rest of the line as a comment"),
+              ("#", "LaTeX stops on a bare #"),
+              ("_", "LaTeX allows _ only in math, between $...$"))
+_VERBATIM = re.compile(r"\\(?:url|href)\s*\{[^{}]*\}")
+_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)*\$")
+
+
+def _unescaped(name: str, value: str) -> list[str]:
+    """A message for each LaTeX special character ``value`` holds unescaped."""
+    text = _VERBATIM.sub("", value)
+    out = []
+    for char, why in _UNESCAPED:
+        where = _MATH.sub("", text) if char == "_" else text
+        if re.search(r"(?<!\\)" + re.escape(char), where):
+            out.append(f"unescaped '{char}' in '{name}': write \\{char} ({why})")
+    return out
 
 
 def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
@@ -48,8 +66,9 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
                     else f" (did you mean '{close[0]}'?)" if close else "")
             err(f.name, f"unknown field '{f.name}'{hint}")
             continue
-        if f.name not in NOT_LATEX and _UNESCAPED_AMP.search(f.value):
-            err(f.name, f"unescaped '&' in '{f.name}': write \\& (LaTeX stops on a bare &)")
+        if f.name not in NOT_LATEX:
+            for message in _unescaped(f.name, f.value):
+                err(f.name, message)
         message = spec.check(f.name, f.value) if spec.check else None
         if not message and f.name in ("author", "editor"):
             message = _names_problem(f.name, f.value)
@@ -127,6 +146,9 @@ def _names_problem(field: str, value: str) -> str | None:
     or semicolons (BibTeX takes ' and ' only)."""
     for name in split_names(value):
         words = name.split()
+        if name.strip().lower() == "others":
+            return (f"'{field}' ends with 'and others': list every author, as the paper's "
+                    "own page names them")
         if words[0].lower() == "and" or words[-1].lower() == "and":
             return (f"'{field}' has an 'and' with no name on one side (a trailing or doubled "
                     "'and'): remove it")

@@ -59,6 +59,10 @@ def _common_latex(value: str) -> str | None:
 
 _CONVERTER = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
 _SPACES = re.compile(r"\s+")
+# A bare %, & or # in a value means the character: read as LaTeX, a % would drop the rest
+# of the value (a comment) and a & vanish (an alignment tab). `check` reports them where
+# they reach BibTeX exports; the site's own fields (tldr, milestone) may hold them.
+_BARE_SPECIAL = re.compile(r"(?<!\\)[%&#]")
 
 
 @lru_cache(maxsize=65536)
@@ -71,6 +75,7 @@ def to_text(value: str) -> str:
     """
     if not _NEEDS_DECODING.search(value):
         return _SPACES.sub(" ", value).strip()
+    value = _BARE_SPECIAL.sub(r"\\\g<0>", value)
     text = _common_latex(value)
     if text is not None:
         return _SPACES.sub(" ", text).strip()
