@@ -48,22 +48,25 @@ import json, resource, sys, time, logging
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 logging.basicConfig(level=logging.WARNING)
-def cpu():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+def cpu():  # this process's and its worker's (gradleak/writer.py), once it has ended
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
 started, cpu_started = time.perf_counter(), cpu()
 config = load_config(sys.argv[1], site_dir=sys.argv[2])
 build(config)
 wall, cpu_s = time.perf_counter() - started, cpu() - cpu_started
-phases = {}
+phases, worker = {}, {}
 try:
-    from gradleak import timing
-    phases = dict(timing.PHASES)
+    from gradleak import timing, writer
+    phases, worker = dict(timing.PHASES), dict(writer.STATS)
 except ImportError:
     pass
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+if worker:  # the process that wrote downloads and paper pages (gradleak/writer.py)
+    worker["peak_rss_mb"] = children.ru_maxrss / 1024  # shared pages counted too
 print(json.dumps({"wall": wall, "cpu": cpu_s,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "phases": phases}))
+                  "phases": phases, "worker": worker}))
 """
 
 
@@ -263,6 +266,10 @@ def run(n: int | None, work: Path, serve: bool, browser: bool, plain: bool = Tru
         "n": n, "label": label,
         "build_s": round(build["wall"], 2), "build_cpu_s": round(build["cpu"], 2),
         "peak_rss_mb": round(build["rss_mb"]),
+        # with a second process (writer.py): its CPU seconds (not in build_cpu_s), its peak
+        # RSS (pages shared with the build counted) and the memory it did not share at its end
+        "worker": {k: round(v, 2) for k, v in build.get("worker", {}).items()
+                   if v is not None} or None,
         "phases_s": {k: round(v, 3) for k, v in sorted(phases.items())},
         "hook_s": round(phases.get("hook", 0), 2),
         "hook_share": round(phases.get("hook", 0) / build["wall"], 3),

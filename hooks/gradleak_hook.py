@@ -7,6 +7,7 @@ importing this file, so the package is imported here, at the top.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import gradleak
@@ -15,8 +16,8 @@ from gradleak.generated import expand, search_entries
 from gradleak.placeholders import fill_placeholders
 from gradleak.search import sections_dropped
 from gradleak.serve import serve_store
-from gradleak.shell import SHELL_URI, ShellError
-from gradleak.site import fill_paper_pages
+from gradleak.shell import SHELL_URI
+from gradleak.writer import PaperWriter
 from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.gradleak")
@@ -43,6 +44,7 @@ def on_files(files, config):
     for problem in (*problems, *site.catalog.diagnostics):
         log.error(str(problem))
     _state["fill"] = settings.paper_pages == "shell"  # filled from one theme-rendered shell
+    _state["processes"] = settings.processes
     with timing.phase("hook"):
         return _add_files(files, config, site)
 
@@ -63,8 +65,12 @@ def _add_files(files, config, site):
         if not _taken(files, uri):
             files.append(_Written(uri, None, config.site_dir, config.use_directory_urls,
                                   dest_uri=dest))
-    with timing.phase("export"):
-        site.downloads.write(config.site_dir, serve_store())
+    # the downloads and paper pages: written by a second process while MkDocs renders
+    writer = _state["writer"] = PaperWriter(
+        site, config.site_dir, use_directory_urls=config.use_directory_urls,
+        site_url=config.site_url, fill=_state["fill"], processes=_state["processes"],
+        store=serve_store())
+    writer.start()
     log.info(f"gradleak: {len(site.catalog.papers)} papers, {len(pages)} pages, "
              f"{len(site.downloads)} downloads")
     return files
@@ -129,7 +135,7 @@ def on_post_page(output, page, config):
     has indexed the page without them (it would only parse them to drop them); keep the
     shell page's HTML, which is not a page of the site itself."""
     if _state.get("fill") and page.file.src_uri == SHELL_URI:
-        _state["shell"] = output
+        _state["writer"].shell(output)
         return ""  # MkDocs writes nothing for an empty page
     generated = _state.get("pages", {}).get(page.file.src_uri)
     if not generated or not generated.fragments:
@@ -141,18 +147,21 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    site, shell = _state.get("site"), _state.pop("shell", None)
-    if site is not None and shell is not None:
-        with timing.phase("fill"):
-            try:
-                count = fill_paper_pages(site, shell, config.site_dir,
-                                         use_directory_urls=config.use_directory_urls,
-                                         site_url=config.site_url,
-                                         store=serve_store())
-                made = f" ({serve_store().made} made again)" if serve_store() else ""
-                log.info(f"gradleak: {count} paper pages filled from the shell{made}")
-            except ShellError as error:
-                log.error(f"gradleak: paper pages not written: {error}")
-        timing.PHASES["hook"] += timing.PHASES["fill"]
+    writer = _state.pop("writer", None)
+    if writer is not None:
+        started = time.perf_counter()
+        count = writer.finish()
+        if writer.error is not None:
+            log.error(f"gradleak: paper pages not written: {writer.error}")
+        elif _state["fill"]:
+            made = f" ({serve_store().made} made again)" if serve_store() else ""
+            log.info(f"gradleak: {count} paper pages filled from the shell{made}")
+        timing.PHASES["hook"] += time.perf_counter() - started
     phases = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(timing.PHASES.items()))
     log.info(f"gradleak timings: {phases}")
+
+
+def on_build_error(error):
+    writer = _state.pop("writer", None)
+    if writer is not None:
+        writer.stop()

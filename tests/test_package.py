@@ -32,7 +32,7 @@ def test_settings_are_read_and_bad_values_reported():
         "mkdocs.yml: extra.gradleak.list_limit must be a whole number >= 1, not True",
         "mkdocs.yml: extra.gradleak.site_url must be an http(s) URL, not 'x.org'",
         "mkdocs.yml: extra.gradleak.list_limt is not a setting (known: list_limit, site_url, "
-        "paper_pages)",
+        "paper_pages, processes)",
     ]
     settings, problems = read_settings({"gradleak": {"paper_pages": "theme"}})
     assert (settings.paper_pages, problems) == ("theme", [])

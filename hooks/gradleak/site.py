@@ -80,9 +80,10 @@ class SiteFiles:
         """The <meta name content> pairs of a page's head (the shell has a token)."""
         return SHELL_META if uri == SHELL_URI else self.meta.get(uri)
 
-    def paper_sources(self):
-        """(uri, page) of each paper's own page, rendered one at a time."""
-        for paper in self.catalog.papers if self.papers else ():
+    def paper_sources(self, papers=None):
+        """(uri, page) of each paper's own page (of ``papers``, else of every paper),
+        rendered one at a time."""
+        for paper in (self.catalog.papers if papers is None else papers) if self.papers else ():
             yield paper_page_uri(paper.key), self.papers.render(paper)
 
     def all_pages(self) -> dict[str, Generated]:
@@ -92,20 +93,22 @@ class SiteFiles:
     def theme_pages(self, fill_papers: bool = True) -> dict[str, Generated]:
         """The pages the front end renders with its theme: every page; or, with
         ``fill_papers``, every page but the paper pages, plus the shell they are filled
-        from (see shell.py)."""
+        from (see shell.py), first: the front end renders it before the others, so that
+        paper pages can be filled while it renders them (writer.py)."""
         if not fill_papers:
             return self.all_pages()
-        return {**self.pages, SHELL_URI: shell_page()}
+        return {SHELL_URI: shell_page(), **self.pages}
 
-    def paper_pages(self):
-        """Each paper page's own values, to fill the shell with, one at a time."""
-        for uri, page in self.paper_sources():
+    def paper_pages(self, papers=None):
+        """Each paper page's own values (of ``papers``, else of every paper), to fill the
+        shell with, one at a time."""
+        for uri, page in self.paper_sources(papers):
             yield paper_page(uri.removeprefix("paper/").removesuffix(".md"), page,
                              self.meta[uri])
 
 
 @contextmanager
-def _no_cyclic_gc():
+def no_cyclic_gc():
     """Pause Python's cycle collector: the build allocates many small, long-lived objects
     and few cycles, so its repeated full scans cost ~15 % of the time at 10,000 entries
     (memory unchanged). Reference counting still frees everything as usual."""
@@ -127,7 +130,7 @@ def build_site(bib_dir: Path | str, *, use_directory_urls: bool = True,
     if store is not None:
         store.new_build()
     gc.unfreeze()  # the last build's objects: collected as usual again
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         site = _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit, store)
     # The site's objects (the catalog above all) live until the build ends: out of the
     # cycle collector's full scans, which the rest of the build (pages, downloads) would
@@ -180,7 +183,7 @@ def fill_paper_pages(site: SiteFiles, shell_html: str, site_dir: Path | str, *,
     serve`), a page whose inputs are those of the page written last time is neither made
     nor written again. Raises ShellError when the shell cannot be filled safely."""
     shell = Shell(shell_html)
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         if store is None:
             count = write_paper_pages(shell, site.paper_pages(), site_dir, use_directory_urls)
         else:
