@@ -80,6 +80,13 @@ def test_bare_percent_hash_and_underscore_are_errors_outside_math_and_urls():
     ]
 
 
+def test_a_string_concatenation_is_reported_once():
+    text = '@misc{k,\n title = "A " # "B",\n author={A, B},\n year={2020},\n keywords={optimization}\n}'
+    assert problems_of(text) == [
+        "bib/attacks.bib:2: k: field 'title': bare value '\"A \" # \"B\"' is not a number: "
+        "enclose it in braces"]
+
+
 def test_and_others_is_an_error_the_catalog_lists_every_author():
     text = "@misc{k,\n title={T},\n author={A, B and C, D and others},\n year={2020},\n keywords={optimization}\n}"
     assert problems_of(text) == [

@@ -66,7 +66,7 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
                     else f" (did you mean '{close[0]}'?)" if close else "")
             err(f.name, f"unknown field '{f.name}'{hint}")
             continue
-        if f.name not in NOT_LATEX:
+        if f.name not in NOT_LATEX and f.enclosing != "no-enclosing":  # else reported
             for message in _unescaped(f.name, f.value):
                 err(f.name, message)
         message = spec.check(f.name, f.value) if spec.check else None
