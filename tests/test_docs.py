@@ -16,3 +16,12 @@ def test_every_site_field_is_a_row_of_the_schema_table(doc):
     rows = BeautifulSoup(html, "html.parser").select("table tr td:first-child code")
     documented = {code.get_text() for code in rows}
     assert set(SITE_FIELDS) <= documented, set(SITE_FIELDS) - documented
+
+
+def test_the_data_page_names_every_field_its_exports_remove():
+    """It listed eight of the nine site fields removed from every export (not `checked`)."""
+    html = markdown.markdown((ROOT / "docs/data.md").read_text(encoding="utf-8"))
+    paragraph = next(p for p in BeautifulSoup(html, "html.parser").find_all("p")
+                     if "fields (" in p.get_text() and "removed" in p.get_text())
+    named = {code.get_text() for code in paragraph.find_all("code")}
+    assert set(SITE_FIELDS) <= named, set(SITE_FIELDS) - named
