@@ -14,6 +14,12 @@ def test_math_is_shown_as_text():
     assert to_text(r"$\epsilon$-Differential Privacy") == "ϵ-Differential Privacy"
 
 
+def test_simple_math_scripts_are_shown_as_unicode():
+    assert to_text(r"{$\ell_2$}-Bounded $O(n^2)$ with $\epsilon_{i+1}$") == "ℓ₂-Bounded O(n²) with ϵᵢ₊₁"
+    assert to_text(r"$10^{-3}$ and $x_{\max}$ and $a_B$") == "10⁻³ and x_max and a_B"  # no small form
+    assert to_text(r"Fed\_Avg $x$") == "Fed_Avg x"  # an escaped _ outside math is the character
+
+
 def test_html_like_text_is_left_alone_for_the_escaper():
     assert to_text('Sp<sup>2</sup> "quoted" *star*') == 'Sp<sup>2</sup> "quoted" *star*'
 
@@ -48,10 +54,13 @@ def test_corporate_author_in_braces():
 
 
 def _full_decoder(value: str) -> str:
-    """What pylatexenc itself makes of ``value``, spaces normalized as to_text does."""
+    """What pylatexenc itself makes of ``value`` (bare %, & and # escaped, simple math
+    scripts in Unicode, as to_text reads them), spaces normalized as to_text does."""
+    from gradleak.latex import _prepare
     from pylatexenc.latex2text import LatexNodes2Text
 
-    text = LatexNodes2Text(math_mode="text", strict_latex_spaces=False).latex_to_text(value)
+    text = LatexNodes2Text(math_mode="text", strict_latex_spaces=False).latex_to_text(
+        _prepare(value))
     return " ".join(text.replace("\xa0", " ").split())
 
 

@@ -63,6 +63,30 @@ _SPACES = re.compile(r"\s+")
 # of the value (a comment) and a & vanish (an alignment tab). `check` reports them where
 # they reach BibTeX exports; the site's own fields (tldr, milestone) may hold them.
 _BARE_SPECIAL = re.compile(r"(?<!\\)[%&#]")
+# Simple sub- and superscripts in math ($\ell_2$, $n^{-1}$) as Unicode (the decoder keeps
+# "l_2" as it is); a script with a character Unicode has no small form for is left alone.
+_MATH_SPAN = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)*\$")
+_SCRIPT = re.compile(r"([_^])(?:\{([^{}\\]+)\}|([^{}\\\s$]))")
+_SCRIPTS = {"_": dict(zip("0123456789+-=()aehijklmnoprstuvx",
+                          "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)),
+            "^": dict(zip("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ", strict=True))}
+
+
+def _script(match: re.Match) -> str:
+    small = _SCRIPTS[match.group(1)]
+    body = match.group(2) if match.group(2) is not None else match.group(3)
+    if not all(c in small for c in body):
+        return match.group()
+    return "{}" + "".join(small[c] for c in body)  # {}: ends a macro name before it
+
+
+def _prepare(value: str) -> str:
+    """``value`` with its bare %, & and # escaped and its simple math scripts in Unicode:
+    what both decoding paths read."""
+    value = _BARE_SPECIAL.sub(r"\\\g<0>", value)
+    if "$" in value:
+        value = _MATH_SPAN.sub(lambda m: _SCRIPT.sub(_script, m.group()), value)
+    return value
 
 
 @lru_cache(maxsize=65536)
@@ -75,7 +99,7 @@ def to_text(value: str) -> str:
     """
     if not _NEEDS_DECODING.search(value):
         return _SPACES.sub(" ", value).strip()
-    value = _BARE_SPECIAL.sub(r"\\\g<0>", value)
+    value = _prepare(value)
     text = _common_latex(value)
     if text is not None:
         return _SPACES.sub(" ", text).strip()
