@@ -94,6 +94,20 @@ def test_and_others_is_an_error_the_catalog_lists_every_author():
         "paper's own page names them"]
 
 
+def test_an_arxiv_url_or_doi_needs_its_eprint():
+    """An entry with only an arXiv URL had no arXiv id on the site: not shown, not found by
+    it, and not compared with the library's other arXiv ids."""
+    text = "@misc{k,\n title={T},\n author={A, B},\n year={2020},\n %s\n keywords={optimization}\n}"
+    assert problems_of(text % "url={https://arxiv.org/abs/1906.08935v2},") == [
+        "bib/attacks.bib:5: k: 'url' is arXiv 1906.08935's: add eprint = {1906.08935} and "
+        "archiveprefix = {arXiv} (the site shows, searches and compares papers by their arXiv id)"]
+    assert problems_of(text % "doi={10.48550/arXiv.1906.08935}, eprint={1906.08936}, "
+                              "archiveprefix={arXiv},") == [
+        "bib/attacks.bib:5: k: 'doi' is arXiv 1906.08935's, but eprint is 1906.08936"]
+    assert problems_of(text % "url={https://arxiv.org/pdf/1906.08935}, eprint={1906.08935}, "
+                              "archiveprefix={arXiv},") == []
+
+
 def test_library_checks_duplicates_and_relations():
     entries, _ = bib.parse(
         "@misc{a, title={Deep {L}eakage}, author={A, B}, year={2019}, eprint={1906.08935},"
