@@ -82,25 +82,19 @@ def test_a_failed_build_ends_the_worker(tmp_path, two_cpus):
 
 def test_one_process_where_forking_is_not_wanted(monkeypatch):
     site = build_site(SITE_BIB)
+    assert not PaperWriter(site, "x").forked  # the default
     assert not PaperWriter(site, "x", processes=1).forked
     assert not PaperWriter(site, "x", processes=2, store=object()).forked  # mkdocs serve
     monkeypatch.setattr(writer, "usable_cpus", lambda: 1)
     assert not PaperWriter(site, "x", processes=2).forked
 
 
-def test_auto_forks_from_a_thousand_papers(monkeypatch, two_cpus):
-    site = build_site(SITE_BIB)
-    assert not PaperWriter(site, "x").forked  # the fixture library is small
-    monkeypatch.setattr(writer, "FORK_FROM", len(site.catalog.papers))
-    assert PaperWriter(site, "x").forked and PaperWriter(site, "x", processes=2).forked
-
-
-@pytest.mark.parametrize("value", [0, 3, "2", True, "all"])
+@pytest.mark.parametrize("value", [0, 3, "2", True, "auto"])
 def test_a_bad_processes_setting_is_reported(value):
     settings, problems = read_settings({"gradleak": {"processes": value}})
-    assert settings.processes == "auto"
-    assert [str(p) for p in problems] and "extra.gradleak.processes must be 1, 2 or auto" in \
-        str(problems[0])
+    assert settings.processes == 1
+    assert [str(p) for p in problems] and "extra.gradleak.processes must be 1 or 2" in str(
+        problems[0])
 
 
 def test_the_real_site_built_by_two_processes_equals_one_process_build(tmp_path):

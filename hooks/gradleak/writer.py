@@ -1,22 +1,24 @@
-"""The files the package writes itself (downloads, paper pages filled from the shell), in a
-second process while the front end renders the other pages.
+"""The files the package writes itself (downloads, paper pages filled from the shell); with
+``extra.gradleak.processes: 2``, in a second process while the front end renders the rest.
 
 A build of 10,000 papers spends about half its time making and writing these files, work
 that needs the catalog but nothing the front end does, except the shell (one page the
-theme renders, see shell.py). So once the site's values are made, ``PaperWriter.start``
-forks: the worker writes the downloads, waits for the shell, then fills paper pages; the
+theme renders, see shell.py). So with two processes, once the site's values are made,
+``PaperWriter.start`` forks: the worker writes the downloads, waits for the shell, then fills paper pages; the
 front end renders its pages meanwhile and hands over the shell as soon as the theme has
 made it (``shell``); at the end (``finish``) this process fills paper pages too, taking
 chunks from the same queue (a pipe of chunk numbers: each is read by one process only),
 and waits for the worker.
 
 Same files, same bytes: each file is made from the same values whichever process writes
-it. One process does everything, in the same order as the two together, where forking is
-not possible or not useful: no ``os.fork``, a single usable CPU, the setting
-``extra.gradleak.processes: 1`` (``auto``, the default: 2 from ``FORK_FROM`` papers), or
-`mkdocs serve` (which writes only what an edit changed). An error in the worker is raised
-again here, its message unchanged (bad input names file, line and key); the worker's
-traceback is added to it as a note.
+it. The cost is memory: the worker shares the build's memory until either writes to it,
+and Python writes to every object it reads (reference counts), so the worker ends up with
+its own copy of most of the catalog (10,000 papers: ~210 MB more at the peak, 553 MB in
+all against 338 MB; sum of both processes' PSS). Hence one process by default (the
+setting ``extra.gradleak.processes: 1``), and always where forking is not possible or not
+useful: no ``os.fork``, a single usable CPU, or `mkdocs serve` (which writes only what an
+edit changed). An error in the worker is raised again here, its message unchanged (bad
+input names file, line and key); the worker's traceback is added to it as a note.
 """
 
 from __future__ import annotations
@@ -34,10 +36,6 @@ from .serve import ServeStore
 from .shell import Shell, ShellError, update_sitemap, write_paper_pages
 from .site import fill_paper_pages, no_cyclic_gc
 
-# From this many papers a second process pays: below it, the files take a few tenths of a
-# second, and forking (pages copied as either process writes to them) and waiting for a
-# core on a busy machine cost about as much as they save (measured at 326 papers).
-FORK_FROM = 1000
 _CHUNK = struct.Struct("<I")
 _NO_SHELL, _SHELL = b"0", b"1"
 STATS: dict[str, float | None] = {}  # the last worker's wall and CPU seconds, private MB
@@ -58,12 +56,10 @@ class PaperWriter:
     """Writes ``site``'s downloads and (with ``fill``) its paper pages into ``site_dir``."""
 
     def __init__(self, site, site_dir: Path | str, *, use_directory_urls: bool = True,
-                 site_url: str | None = None, fill: bool = True,
-                 processes: int | str = "auto", store: ServeStore | None = None):
+                 site_url: str | None = None, fill: bool = True, processes: int = 1,
+                 store: ServeStore | None = None):
         self.site, self.site_dir, self.fill = site, Path(site_dir), fill
         self.use_directory_urls, self.site_url, self.store = use_directory_urls, site_url, store
-        if processes == "auto":
-            processes = 2 if len(site.catalog.papers) >= FORK_FROM else 1
         self.forked = (processes > 1 and store is None and hasattr(os, "fork")
                        and usable_cpus() > 1)
         self.pid: int | None = None
