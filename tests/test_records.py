@@ -49,6 +49,18 @@ def test_a_build_makes_each_papers_records_once(monkeypatch, memory_cache, tmp_p
             site.downloads[f"downloads/{name}"]
 
 
+@pytest.mark.parametrize("value", [
+    {}, [], "", "Dröge \"quoted\" \\ back\nline\t\u2028 ✓ 𝔸", 0, -3, 10**20, True, False, None,
+    1.5, float("nan"), {"a": [], "b": {}, "c": [[1, [2, {}]], {"d": None}]},
+    {"author": [{"family": "Müller", "given": "Anna"}], "issued": {"date-parts": [[2023]]}},
+    {1: "int key", "x": (1, 2)}, [1.0, {"y": 2.5e-7}], ("tuple", ["in", "list"]),
+])
+def test_indented_json_is_what_json_writes(value):
+    expected = json.dumps(value, ensure_ascii=False, indent=2)
+    assert citations.indented_json(value) == expected
+    assert citations.indented_json(value, "\n  ") == expected.replace("\n", "\n  ")
+
+
 def test_joined_records_read_as_written_one_by_one():
     papers = CATALOG.papers
     records = Records()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache, partial
+from json.encoder import encode_basestring
 
 from .latex import name_parts as _name_words
 from .latex import split_names, to_text
@@ -162,6 +163,32 @@ def _ris_text(pairs: list[tuple[str, str]]) -> str:
 _SPACE = re.compile(r"\s+")
 
 
+def indented_json(value, newline: str = "\n") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` with each line break written as
+    ``newline`` (a deeper start), the same text ~3x faster for what a CSL item holds
+    (str, int, bool, None, lists, dicts with str keys); anything else goes to json."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        if not all(type(k) is str for k in value):
+            return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+        return ("{" + inner + ("," + inner).join(
+            encode_basestring(k) + ": " + indented_json(v, inner) for k, v in value.items())
+            + newline + "}")
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return ("[" + inner + ("," + inner).join(indented_json(v, inner) for v in value)
+                + newline + "]")
+    if value is None or isinstance(value, bool) or type(value) is int:
+        return json.dumps(value)
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+
+
 class Records:
     """Each paper's CSL item, CSL-JSON text and RIS text, made when first asked for and
     then shared: by its own files, its group's, the library's and the formatted
@@ -193,8 +220,7 @@ class Records:
         return found
 
     def _csl_text(self, paper: Paper) -> str:
-        text = json.dumps(self.item(paper), ensure_ascii=False, indent=2)
-        return "  " + text.replace("\n", "\n  ")
+        return "  " + indented_json(self.item(paper), "\n  ")
 
     def _ris_text(self, paper: Paper) -> str:
         return _ris_text(ris_record(paper, self.item(paper)))

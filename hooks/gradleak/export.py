@@ -14,7 +14,7 @@ from .citations import Records
 from .model import Catalog, Paper
 from .references import STYLES
 from .reflists import plain_text, reference_list, sort_text
-from .serve import ServeStore
+from .serve import ServeStore, write_file
 from .urls import LIBRARY_NAME, download_uri, paper_download_uri
 
 
@@ -186,7 +186,7 @@ class Downloads(Mapping):
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
-            path.write_text(make(), encoding="utf-8")
+            write_file(path, make().encode("utf-8"))
         if store is not None:
             store.write_all(site_dir, "downloads", (
                 (uri, None, partial(_encoded, make)) for uri, make in kept.items()))

@@ -19,6 +19,19 @@ from dataclasses import fields
 from pathlib import Path
 
 KEPT = ".gradleak-serve"
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
+def write_file(path: Path | str, data: bytes) -> None:
+    """``Path(path).write_bytes(data)`` in three system calls instead of seven (no buffer,
+    no terminal check, no seeks): a 10,000-paper site writes ~40,000 files."""
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 class ServeStore:
@@ -86,7 +99,7 @@ class ServeStore:
             if target.parent not in dirs:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 dirs.add(target.parent)
-            target.write_bytes(data)
+            write_file(target, data)
             self.written[path] = mark
         gone = [p for p in self.written if p.startswith(top + "/") and p not in seen]
         for path in gone:  # made by an earlier build only (a paper removed since)

@@ -25,6 +25,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from .generated import Generated, expand
+from .serve import write_file
 from .urls import paper_page_uri, url_of
 
 # No paper key starts with "_" (bib.KEY_RE), so the shell's page is no paper's page.
@@ -166,7 +167,7 @@ def write_paper_pages(shell: Shell, pages, site_dir: Path | str,
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        path.write_bytes(shell.fill(page).encode("utf-8", "xmlcharrefreplace"))
+        write_file(path, shell.fill(page).encode("utf-8", "xmlcharrefreplace"))
         count += 1
     return count
 
