@@ -4,11 +4,11 @@
 A build of 10,000 papers spends about half its time making and writing these files, work
 that needs the catalog but nothing the front end does, except the shell (one page the
 theme renders, see shell.py). So with two processes, once the site's values are made,
-``PaperWriter.start`` forks: the worker writes the downloads, waits for the shell, then fills paper pages; the
-front end renders its pages meanwhile and hands over the shell as soon as the theme has
-made it (``shell``); at the end (``finish``) this process fills paper pages too, taking
-chunks from the same queue (a pipe of chunk numbers: each is read by one process only),
-and waits for the worker.
+``PaperWriter.start`` forks: the worker writes the downloads, waits for the shell, then
+fills paper pages; the front end renders its pages meanwhile and hands over the shell as
+soon as the theme has made it (``shell``); at the end (``finish``) this process fills
+paper pages too, taking chunks from the same queue (a pipe of chunk numbers: each is read
+by one process only), and waits for the worker.
 
 Same files, same bytes: each file is made from the same values whichever process writes
 it. The cost is memory: the worker shares the build's memory until either writes to it,
