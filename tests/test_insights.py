@@ -201,3 +201,68 @@ def test_large_matrices_become_one_list_per_attack(monkeypatch):
     expected |= {(p.key, t) for p in PAPERS if p.group == "attacks" for t in p.breaks
                  if groups.get(t) == "defenses"}
     assert cells == expected
+
+
+def _page_html(page) -> BeautifulSoup:
+    import markdown
+    from gradleak.generated import expand
+
+    html = markdown.markdown(page.markdown, extensions=["attr_list", "md_in_html"])
+    return BeautifulSoup(expand(html, page.fragments), "html.parser")
+
+
+def test_relation_parts_cut_the_list_in_order_and_in_bounds():
+    from gradleak.insight_pages import relation_parts
+
+    sections = [("a1", "d1", list(range(7)), 1), ("a1", "d2", [7], 1), ("a2", "d1", [], 1),
+                ("a2", "d2", list(range(8, 12)), 1)]
+    for limit in (1, 3, 5, 12, 100):
+        pages = relation_parts(sections, limit)
+        assert all(0 < sum(len(p) for _, _, p, _ in page) <= limit for page in pages)
+        flat = [(a, d, x) for page in pages for a, d, pairs, _ in page for x in pairs]
+        assert flat == [(a, d, x) for a, d, pairs, _ in sections for x in pairs]
+        numbers: dict = {}
+        for page in pages:  # a pair of categories goes on as part 2, 3, ... on the next page
+            for a, d, _, number in page:
+                assert number == numbers.get((a, d), 0) + 1
+                numbers[(a, d)] = number
+    assert len(relation_parts(sections, 100)) == 1
+
+
+def test_a_long_relation_list_goes_on_bounded_pages_that_the_matrix_indexes(monkeypatch):
+    """At scale the matrix page lists each pair of categories with its count, linking to
+    pages of at most MATRIX_LIST_LIMIT relations which, together, have every relation once."""
+    from gradleak import insight_pages
+
+    inline = insight_pages.render_insights(CATALOG)
+    assert [u for u in inline if u.startswith("matrix/")] == []  # the fixture's few: inline
+    monkeypatch.setattr(insight_pages, "MATRIX_LIST_LIMIT", 3)
+    pages = insight_pages.render_insights(CATALOG)
+    parts = sorted((u for u in pages if u.startswith("matrix/relations-")),
+                   key=lambda u: int(u[17:-3]))
+    matrix = _page_html(pages["matrix.md"])
+    assert matrix.select("#matrix-list") == [] and len(parts) > 1
+    listed, anchors = [], {}
+    for number, uri in enumerate(parts, 1):
+        assert uri == f"matrix/relations-{number}.md"
+        assert not pages[uri].in_nav and "exclude: true" in pages[uri].markdown
+        doc = _page_html(pages[uri])
+        items = doc.select("#matrix-list li[data-attack]")
+        assert 0 < len(items) <= 3
+        listed += [(li["data-attack"], li["data-defense"]) for li in items]
+        anchors.update((s["id"], uri) for s in doc.select("section.gl-pairs__cell"))
+        assert (number > 1) == bool(doc.select('a[rel="prev"]'))
+        assert (number < len(parts)) == bool(doc.select('a[rel="next"]'))
+    inline_doc = _page_html(inline["matrix.md"])
+    expected = [(li["data-attack"], li["data-defense"])
+                for li in inline_doc.select("#matrix-list li[data-attack]")]
+    assert listed == expected and len(set(listed)) == len(listed)  # each once, same order
+    # every link to a pair of categories (table marks, the index) opens its first part
+    links = matrix.select("#matrix-categories a.gl-mark") + matrix.select(".gl-matrix-index a")
+    assert links
+    for a in links:
+        page, _, anchor = a["href"].partition("#")
+        assert page == "../" + anchors[anchor][:-3] + "/"
+    counts = [int(li.get_text().rsplit(": ", 1)[1].split()[0])
+              for li in matrix.select(".gl-matrix-index li")]
+    assert sum(counts) == len(expected)

@@ -14,6 +14,7 @@ from .templating import environment
 from .urls import INSIGHT_PAGES
 
 MATRIX_GRID_LIMIT = 3600  # attack x defense cells drawn as a grid; beyond, one list per attack
+MATRIX_LIST_LIMIT = 500  # relations listed on the matrix page; beyond, pages of this many
 
 
 def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
@@ -57,28 +58,87 @@ def render_insights(catalog: Catalog, *, use_directory_urls: bool = True,
         milestones=insights.milestones(catalog, papers), names=names,
         **context(INSIGHT_PAGES["timeline"]))
     out = {uri: Generated(markdown) for uri, markdown in pages.items()}
-    out[INSIGHT_PAGES["matrix"]] = _render_matrix(catalog, papers, context)
+    out.update(_render_matrix(catalog, papers, context))
     out.update(_render_news(catalog, papers, names, context))
     return out
 
 
-def _render_matrix(catalog: Catalog, papers: list[Paper], context) -> Generated:
+def _render_matrix(catalog: Catalog, papers: list[Paper], context) -> dict[str, Generated]:
     """The attack x defense matrix: the page's text in Markdown, its tables and list as
-    HTML fragments (see matrix.md.jinja)."""
+    HTML fragments (see matrix.md.jinja). A list of more than ``MATRIX_LIST_LIMIT``
+    relations goes on pages of its own (``relation_parts``), which the matrix page
+    indexes by category pair: every page stays bounded, every relation listed once."""
+    uri = INSIGHT_PAGES["matrix"]
     attacks, defenses, cells = insights.relation_matrix(papers)
+    by_category = _category_matrix(catalog, attacks, defenses, cells)
+    values = {"short": {p.key: insights.short_label(p) for p in (*attacks, *defenses)},
+              "by": {p.key: insights.byline(p) for p in (*attacks, *defenses)}, "marker": marker}
+    sections = [(a, d, pairs, 1) for (a, d), pairs in by_category["pairs"].items()]
+    parts = relation_parts(sections, MATRIX_LIST_LIMIT)
+    if len(parts) > 1:
+        part_uris = [f"{uri[:-3]}/relations-{i}.md" for i in range(1, len(parts) + 1)]
+        href = context(uri)["href"]
+        first = {}
+        for part_uri, part in zip(part_uris, parts, strict=True):
+            for a, d, _, number in part:
+                if number == 1:
+                    first[(a.id, d.id)] = f"{href(part_uri)}#pairs-{a.id}-{d.id}"
+        cell_href = first
+    else:
+        part_uris, cell_href = [], {(a.id, d.id): f"#pairs-{a.id}-{d.id}"
+                                    for a, d, _, _ in sections}
     page = environment().get_template("matrix.md.jinja").make_module(dict(
         attacks=attacks, defenses=defenses, cells=cells, grid_limit=MATRIX_GRID_LIMIT,
-        short={p.key: insights.short_label(p) for p in (*attacks, *defenses)},
-        by={p.key: insights.byline(p) for p in (*attacks, *defenses)},
-        by_category=_category_matrix(catalog, attacks, defenses, cells), marker=marker,
-        **context(INSIGHT_PAGES["matrix"])))
-    fragments = {marker("matrix-categories"): str(page.categories_table()),
-                 marker("matrix-list"): str(page.pairs_list())}
+        by_category=by_category, cell_href=cell_href, parts=part_uris,
+        index=[(a, d, pairs) for a, d, pairs, _ in sections],
+        total=sum(len(pairs) for _, _, pairs, _ in sections), part_limit=MATRIX_LIST_LIMIT,
+        **values, **context(uri)))
+    fragments = {marker("matrix-categories"): str(page.categories_table())}
+    if not part_uris:
+        fragments[marker("matrix-list")] = _pairs_list(sections, values, context(uri))
     if len(attacks) * len(defenses) <= MATRIX_GRID_LIMIT:
         fragments[marker("matrix-papers")] = str(page.papers_table())
     # a table of papers by key: only its opening text is indexed, so that a paper's own
     # search document is what a search finds
-    return Generated(str(page), fragments, search_sections=False)
+    out = {uri: Generated(str(page), fragments, search_sections=False)}
+    template = environment().get_template("relations.md.jinja")
+    total, done = sum(len(pairs) for _, _, pairs, _ in sections), 0
+    for number, (part_uri, part) in enumerate(zip(part_uris, parts if part_uris else [],
+                                                  strict=True), 1):
+        size = sum(len(pairs) for _, _, pairs, _ in part)
+        markdown = template.render(
+            matrix_uri=uri, number=number, count=len(parts), first=done + 1, last=done + size,
+            total=total, previous=part_uris[number - 2] if number > 1 else None,
+            next=part_uris[number] if number < len(parts) else None,
+            **values, **context(part_uri))
+        done += size
+        out[part_uri] = Generated(markdown, {marker("matrix-list"): _pairs_list(
+            part, values, context(part_uri))}, in_nav=False)
+    return out
+
+
+def _pairs_list(sections, values: dict, context: dict) -> str:
+    module = environment().get_template("pairs.html.jinja").make_module({**values, **context})
+    return str(module.pairs_list(sections))
+
+
+def relation_parts(sections, limit: int) -> list[list]:
+    """``sections`` (attack category, defense category, pairs, 1), in reading order, cut
+    into pages of at most ``limit`` pairs: a category pair that does not fit on the page
+    goes on with part 2, 3, ... on the next; one page if all fit."""
+    pages: list[list] = [[]]
+    room = limit
+    for a, d, pairs, _ in sections:
+        number, pairs = 1, list(pairs)
+        while pairs:
+            if room == 0:
+                pages.append([])
+                room = limit
+            taken, pairs = pairs[:room], pairs[room:]
+            pages[-1].append((a, d, taken, number))
+            room -= len(taken)
+            number += 1
+    return pages
 
 
 def _render_news(catalog: Catalog, papers: list[Paper], names: dict[str, str], context):
