@@ -277,16 +277,20 @@ def test_own_date_reads_arxiv_ids_then_month_then_year():
         return replace(base, arxiv=arxiv, year=year,
                        raw=RawEntry("k", "article", "x.bib", 1, fields))
 
-    assert own_date(paper("2401.01234")) == (2024, 1)
-    assert own_date(paper("2312.12345v2", month="jan")) == (2023, 12)
-    assert own_date(paper("cs/0612045")) == (2006, 12)
-    assert own_date(paper("hep-th/9901001")) == (1999, 1)
+    assert own_date(paper("2401.01234", year=2024)) == (2024, 1)
+    assert own_date(paper("2312.12345v2", month="jan", year=2024)) == (2023, 12)
+    assert own_date(paper("cs/0612045", year=2007)) == (2006, 12)
+    assert own_date(paper("hep-th/9901001", year=1999)) == (1999, 1)
     assert own_date(paper(month="jan")) == (2021, 1)
     assert own_date(paper(month="{March}")) == (2021, 3)
     assert own_date(paper(month="7")) == (2021, 7)
     assert own_date(paper(month="spring")) == (2021, None)
     assert own_date(paper()) == (2021, None)
     assert own_date(paper(year=None)) is None
+    # published (CCS 2024) before its arXiv version (2507.21198): not news of July 2025
+    assert own_date(paper("2507.21198", year=2024)) == (2024, None)
+    assert own_date(paper("2507.21198", month="oct", year=2024)) == (2024, 10)
+    assert own_date(paper("2412.01234", year=2025)) == (2024, 12)  # preprint first: its month
 
 
 # -- the attacks x defenses matrix ------------------------------------------------------

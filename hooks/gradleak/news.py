@@ -32,18 +32,25 @@ def _month_field(value: str | None) -> int | None:
 def own_date(paper: Paper) -> tuple[int, int | None] | None:
     """When the paper appeared: (year, month) from its arXiv identifier (the month of its
     first version), else (year, month) from the entry's ``month``, else (year, None);
-    None for an undated entry."""
-    if paper.arxiv:
-        m = _ARXIV_NEW.match(paper.arxiv)
-        if m:
-            return 2000 + int(m.group(1)), int(m.group(2))
-        m = _ARXIV_OLD.match(paper.arxiv)
-        if m:
-            yy = int(m.group(2))
-            return (1900 + yy if yy >= 91 else 2000 + yy), int(m.group(3))
+    None for an undated entry. A paper published in an earlier year than its arXiv
+    version (posted after the conference) is dated by its publication."""
+    posted = _arxiv_date(paper.arxiv) if paper.arxiv else None
+    if posted and not (paper.year and paper.year < posted[0]):
+        return posted
     if not paper.year:
         return None
     return paper.year, _month_field(paper.raw.get("month"))
+
+
+def _arxiv_date(arxiv: str) -> tuple[int, int] | None:
+    m = _ARXIV_NEW.match(arxiv)
+    if m:
+        return 2000 + int(m.group(1)), int(m.group(2))
+    m = _ARXIV_OLD.match(arxiv)
+    if m:
+        yy = int(m.group(2))
+        return (1900 + yy if yy >= 91 else 2000 + yy), int(m.group(3))
+    return None
 
 
 @dataclass(frozen=True)
