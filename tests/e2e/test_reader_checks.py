@@ -17,3 +17,20 @@ def test_not_yet_verified_page_passes_axe(page, served, scheme):
     page.goto(served + "pending/")
     page.wait_for_load_state("networkidle")
     assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("width", [375, 1366])
+def test_back_to_top_is_not_hidden_under_the_sticky_list_toolbar(page, served, width):
+    """Scrolling up a list shows the theme's 'Back to top' button at the top of the window,
+    where the list's sticky toolbar sat over it: seen by no one, focusable but obscured."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(served + "attacks/")
+    page.wait_for_selector("#gl-count")
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -300)
+    page.wait_for_function("!document.querySelector('.md-top').hidden")
+    on_top = page.evaluate("""() => { const t = document.querySelector('.md-top');
+        const r = t.getBoundingClientRect();
+        return t.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); }""")
+    assert on_top
