@@ -932,10 +932,11 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     writeControls(list);
     enhanceCards(papers, function () { updateExportNote(list); });
     render(list);
-    wireFilters(list);
+    var revealLinked = wireFilters(list);
     wireSelection(list);
     keepAnchorsClearOf(list.ui.toolbar);
     addCitationExports(list.ui, papers, function () { return exportSet(list); });
+    revealLinked();
   }
 
   /** The text filter, the facets, year, venue, code, sort, chips, "Clear all", Back. */
@@ -982,6 +983,23 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
       writeControls(list);
       render(list);
     });
+    // a link to a card the filters hide ("?cat=x#KEY", a search result opened over a
+    // filtered list): clear the filters (not the sort) and bring the card into view
+    var reveal = function () {
+      var key;
+      try { key = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+      var paper = list.papers.filter(function (p) { return p.key === key; })[0];
+      if (!paper || list.shown.indexOf(paper) >= 0) return;
+      var sort = list.state.sort;
+      list.state = G.emptyState(list.taxonomy);
+      list.state.sort = sort;
+      list.ui.onlySelected.setAttribute("aria-pressed", "false");
+      writeControls(list);
+      commit(list, false);
+      location.replace("#" + encodeURIComponent(key));  // the browser's own scroll to it
+    };
+    window.addEventListener("hashchange", reveal);
+    return reveal;
   }
 
   /** Select all shown, Unselect all, Show selected only, Copy BibTeX, Download .bib. */

@@ -34,3 +34,20 @@ def test_back_to_top_is_not_hidden_under_the_sticky_list_toolbar(page, served, w
         const r = t.getBoundingClientRect();
         return t.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); }""")
     assert on_top
+
+
+@pytest.mark.parametrize("address", ["attacks/?cat=analytic#zhu2019deep",
+                                     "attacks/?cat=analytic&sort=title&paper=zhu2019deep"])
+def test_a_link_to_a_card_the_filters_hide_shows_the_card(page, served, address):
+    """A filtered list opened at a card outside its filters ('Optimization-based' under
+    'Analytic') scrolled nowhere and left the reader before 26 other papers."""
+    page.goto(served + address)
+    page.wait_for_selector("#gl-count")
+    card = page.locator("article[data-key='zhu2019deep']")
+    card.wait_for(state="visible")
+    top = card.evaluate("c => c.getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"] / 2
+    assert page.locator(".gl-chip").count() == 0  # the filters were cleared, not the sort
+    assert "cat=" not in page.url
+    assert ("sort=title" in page.url) == ("sort=title" in address)
+    assert page.url.endswith("#zhu2019deep")
