@@ -191,3 +191,15 @@ def test_bibtex_is_written_as_bibtexparser_writes_it():
     assert bib.to_bibtex([]) == ""
     with pytest.raises(ValueError):
         bib.to_bibtex([entries[0], entries[0]])
+
+
+@pytest.mark.parametrize("text", ["Müller, A. & Dröge, H.", "Østergaard, S.", "ﬁnal Ǆ",
+                                  "Ångström \u0301e\u20dd", "𝔸 Chen, 陈", "plain ascii"])
+def test_sort_text_folds_accents_and_case_as_nfkd_without_combining_marks(text):
+    import unicodedata
+
+    from gradleak.reflists import sort_text
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    expected = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    assert sort_text(text) == expected

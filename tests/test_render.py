@@ -131,3 +131,42 @@ def test_building_pauses_the_cycle_collector_and_restores_it():
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def _direct_bodies(bodies, uri, papers):
+    """Each list card body rendered by the card template for ``uri``'s depth itself."""
+    _, module = bodies._module(uri)
+    for paper in papers:
+        bodies._common_parts(module, paper)
+    return {p.key: str(module.body(p, bodies._shared[p.key], False)) for p in papers}
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_list_card_bodies_rendered_once_are_those_of_every_depth(directory_urls):
+    """A body is rendered once per paper and its links put in for each depth (a large
+    library's list pages sit at three): the same HTML the template renders at each."""
+    from conftest import SITE_BIB
+    from gradleak.cards import CardBodies
+
+    catalog = load_catalog(SITE_BIB)
+    papers = list(catalog.papers)
+    bodies = CardBodies(catalog, clean_bibtex(catalog), directory_urls)
+    for uri in ("attacks.md", "attacks/analytic.md", "attacks/analytic/2023.md",
+                "papers/2023-2.md"):
+        made = {k: str(v) for k, v in bodies.for_list(uri, papers).bodies.items()}
+        assert made == _direct_bodies(bodies, uri, papers)
+        assert any(f'href="{bodies.context(uri)["root"]}paper/' in b for b in made.values())
+
+
+def test_a_paper_whose_text_holds_the_root_mark_is_rendered_for_its_depth():
+    from dataclasses import replace
+
+    from conftest import SITE_BIB
+    from gradleak.cards import ROOT, CardBodies
+
+    catalog = load_catalog(SITE_BIB)
+    paper = replace(catalog.papers[0], tldr=f"odd {ROOT} text")
+    bodies = CardBodies(catalog, clean_bibtex(catalog), True)
+    made = str(bodies.for_list("attacks/analytic/2023.md", [paper]).bodies[paper.key])
+    assert made == _direct_bodies(bodies, "attacks/analytic/2023.md", [paper])[paper.key]
+    assert ROOT in made  # the paper's own text, shown as it is (not taken for a link)

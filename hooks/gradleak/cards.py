@@ -24,6 +24,10 @@ from .urls import (
     url_of,
 )
 
+# Stands for the way up to the site's root in card bodies rendered once for every depth
+# (CardBodies._list_body); a paper's own text holding it is rendered for each depth.
+ROOT = "\x00gl-root\x00"
+
 
 def taxonomy_json(catalog: Catalog) -> dict:
     """What the page scripts need to know of the taxonomy: names, the tree and facets."""
@@ -45,8 +49,10 @@ def _taxonomy_json(taxonomy) -> dict:
 
 
 def page_context(catalog: Catalog, bibtex: dict[str, str], uri: str, use_directory_urls: bool,
-            layout: Layout | None = None):
-    root = root_of(uri, use_directory_urls)
+            layout: Layout | None = None, root: str | None = None):
+    """The template context of the page ``uri``; ``root``: the way up to the site's root
+    instead of ``uri``'s (every link of the context starts with it)."""
+    root = root_of(uri, use_directory_urls) if root is None else root
     where = layout.category_uri if layout else {}
     categories = catalog.taxonomy.categories
 
@@ -106,6 +112,7 @@ class CardBodies:
         self._titles: dict[str, Markup] = {}
         self._shared: dict[str, Markup] = {}
         self._bodies: dict[str, dict[str, Markup]] = {}
+        self._rootless: dict[str, str | None] = {}  # list card bodies with ROOT for the root
         self._related: dict[str, dict[str, Markup]] = {}
         self._pending = 0  # list pages whose cards are not written yet (see deferred)
 
@@ -117,11 +124,13 @@ class CardBodies:
                                                 self.use_directory_urls, self.layout)
         return self._contexts[root]
 
-    def _module(self, uri: str):
-        root = root_of(uri, self.use_directory_urls)
+    def _module(self, uri: str, root: str | None = None):
+        root = root_of(uri, self.use_directory_urls) if root is None else root
         if root not in self._modules:
+            context = self.context(uri) if root != ROOT else page_context(
+                self.catalog, self.bibtex, uri, self.use_directory_urls, self.layout, ROOT)
             self._modules[root] = environment().get_template("card.html.jinja").make_module(
-                self.context(uri))
+                context)
         return root, self._modules[root]
 
     def _common_parts(self, module, paper: Paper) -> None:
@@ -133,19 +142,35 @@ class CardBodies:
     def for_list(self, uri: str, papers) -> Parts:
         """The parts of ``papers``' cards on the list page ``uri``."""
         root, module = self._module(uri)
+        if self.store is None:
+            return Parts(self._attributes, self._titles,
+                         {p.key: self._list_body(root, module, p) for p in papers})
         bodies = self._bodies.setdefault(root, {})
         for paper in papers:
             if paper.key in bodies:
-                continue
-            if self.store is None:
-                self._common_parts(module, paper)
-                bodies[paper.key] = module.body(paper, self._shared[paper.key], False)
                 continue
             key = ("card", root, self._base, self.store.digest(paper))
             parts = self.store.reuse(key, lambda p=paper: self._list_card(module, p))
             (self._attributes[paper.key], self._titles[paper.key], self._shared[paper.key],
              bodies[paper.key]) = parts
         return Parts(self._attributes, self._titles, bodies)
+
+    def _list_body(self, root: str, module, paper: Paper) -> Markup:
+        """A list card's body on pages at ``root``: rendered once per paper with ROOT for
+        the way up to the site's root, which is the only part of it that differs from
+        depth to depth (a large library's list pages sit at several depths), and put in
+        for each; rendered for ``root`` itself if the paper's own text holds ROOT."""
+        rootless = self._rootless.get(paper.key, "")
+        if rootless == "":
+            self._common_parts(module, paper)
+            _, general = self._module(ROOT + "x.md", root=ROOT)
+            text = str(general.body(paper, self._shared[paper.key], False))
+            # ROOT starts links only (a value's quotes are escaped): else, it was the paper's
+            rootless = self._rootless[paper.key] = (
+                text if text.count(ROOT) == text.count(f'href="{ROOT}') else None)
+        if rootless is None:
+            return module.body(paper, self._shared[paper.key], False)
+        return Markup(rootless.replace(ROOT, root))
 
     def _list_card(self, module, paper: Paper) -> tuple[Markup, Markup, Markup, Markup]:
         self._common_parts(module, paper)
@@ -156,6 +181,7 @@ class CardBodies:
     def forget_lists(self) -> None:
         """Drop the card bodies of the list pages (a paper's own page has its own body)."""
         self._bodies.clear()
+        self._rootless.clear()
 
     def deferred(self, make) -> Deferred:
         """A list page's fragments, made by ``make`` when the page is written; once every

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
@@ -179,14 +180,15 @@ class Downloads(Mapping):
         serve`), the files under downloads/ are written only when their content changed."""
         site_dir, made = Path(site_dir), set()
         kept = {u: m for u, m in self._files.items() if store and u.startswith("downloads/")}
+        base = os.fspath(site_dir) + "/"  # str paths: pathlib's cost per file is not needed
         for uri, make in self._files.items():
             if uri in kept:
                 continue
-            path = site_dir / uri
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            write_file(path, make().encode("utf-8"))
+            folder = uri.rpartition("/")[0]
+            if folder not in made:
+                (site_dir / folder).mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            write_file(base + uri, make().encode("utf-8"))
         if store is not None:
             store.write_all(site_dir, "downloads", (
                 (uri, None, partial(_encoded, make)) for uri, make in kept.items()))

@@ -192,8 +192,11 @@ class Relations:
             if p.category:
                 self.by_category[p.category].append(p)
         self.position: dict[str, int] = {}
+        self._title: dict[str, str] = {}  # folded once: each paper is in ~24 windows
         for members in self.by_category.values():
-            members.sort(key=lambda p: (-(p.year or 0), p.title.casefold(), p.key))
+            for p in members:
+                self._title[p.key] = p.title.casefold()
+            members.sort(key=lambda p: (-(p.year or 0), self._title[p.key], p.key))
             self.position.update((p.key, i) for i, p in enumerate(members))
 
     def of(self, paper: Paper) -> dict[str, list[Paper]]:
@@ -203,9 +206,9 @@ class Relations:
         at = self.position.get(paper.key, 0)
         # the list is sorted by year, so the nearest in time are within this window
         window = members[max(0, at - SAME_CATEGORY_LIMIT):at + SAME_CATEGORY_LIMIT + 1]
-        peers = [p for p in window if p.key != paper.key]
-        peers.sort(key=lambda p: (abs((p.year or 0) - (paper.year or 0)), -(p.year or 0),
-                                  p.title.casefold()))
+        year, title = paper.year or 0, self._title
+        peers = sorted((p for p in window if p.key != paper.key),
+                       key=lambda p: (abs((p.year or 0) - year), -(p.year or 0), title[p.key]))
         return {
             "evaluates": [self.by_key[k] for k in paper.evaluates if k in self.by_key],
             "breaks": [self.by_key[k] for k in paper.breaks if k in self.by_key],
