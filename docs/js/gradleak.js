@@ -1172,7 +1172,57 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     }).catch(function () {});
   }
 
+  /** The palette toggle (overrides/partials/palette.html): the theme's markup and stored
+   * choice, switched here rather than by the theme's palette component, which re-styled the
+   * whole page three times at every load. The palette was chosen before the first paint
+   * (overrides/partials/javascripts/palette.html, `__gl_palette`); a reader who has not
+   * chosen one follows the system's light or dark setting, also when it changes. */
+  function wirePalette() {
+    var form = document.querySelector("form[data-gl-palette]");
+    if (!form || typeof window.__gl_palette !== "function") return;
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input.md-option"));
+    var chosen = function () {
+      try { return window.__md_get("__palette"); } catch (e) { return null; }
+    };
+    var themeColor = function () {  // the browser's bar in the header's color, as the theme does
+      var header = document.querySelector(".md-header");
+      var meta = document.querySelector("meta[name=theme-color]");
+      if (!header) return;
+      if (!meta) meta = document.head.appendChild(el("meta", { name: "theme-color" }));
+      meta.setAttribute("content", getComputedStyle(header).backgroundColor);
+    };
+    var show = function (index, remember) {
+      document.body.setAttribute("data-md-color-switching", "");  // no color transitions
+      window.__gl_palette(index, remember);
+      themeColor();
+      requestAnimationFrame(function () { document.body.removeAttribute("data-md-color-switching"); });
+    };
+    form.addEventListener("change", function (event) {
+      var index = inputs.indexOf(event.target);
+      if (index >= 0) show(index, true);
+    });
+    form.addEventListener("keydown", function (event) {  // Enter: the next palette, as the theme does
+      if (event.key !== "Enter") return;
+      var checked = inputs.filter(function (input) { return input.checked; })[0];
+      var next = inputs[(inputs.indexOf(checked) + 1) % inputs.length];
+      event.preventDefault();
+      next.click();
+      next.focus();
+    });
+    inputs.forEach(function (input, index) {
+      var query = window.matchMedia && window.matchMedia(input.getAttribute("data-md-color-media"));
+      if (!query || !query.addEventListener) return;
+      query.addEventListener("change", function (event) {
+        if (event.matches && !chosen()) show(index, false);
+      });
+    });
+    // read once the page has been styled (a read before would style it ahead of time)
+    var later = function () { requestAnimationFrame(function () { setTimeout(themeColor, 0); }); };
+    if (document.readyState === "complete") later(); else window.addEventListener("load", later);
+  }
+
   function start() {
+    wirePalette();
     plainHeaderSearch();
     nameSearchDialog();
     document.addEventListener("click", toggleBibtex);
