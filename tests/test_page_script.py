@@ -97,6 +97,7 @@ TESTED = {
     "facetCounts", "codeCount", "parentsOf", "sectionCounts", "sectionCountText", "showingText",
     "comparator", "activeFilters", "withoutFilter", "chipLabel", "filtersBadge", "exportSet",
     "exportNote", "pickRIS", "pickCSL", "referenceList", "downloadNote",
+    "selectionText", "storedKeys", "mergeSelection", "pickBibTeX",
 }
 
 
@@ -559,6 +560,45 @@ def test_export_set(js, selected, shown, exported):
     (0, 12, "no selection: exports the 12 shown"), (2, 12, "2 selected"), (1, 0, "1 selected")])
 def test_export_note(js, selected, shown, note):
     assert js("exportNote", selected, shown) == note
+
+
+@pytest.mark.parametrize(("selected", "elsewhere", "text"), [
+    (3, 0, "3 selected"), (3, 2, "3 selected (2 on other pages)"), (1, 1, "1 selected (1 on other pages)")])
+def test_selection_text(js, selected, elsewhere, text):
+    assert js("selectionText", selected, elsewhere) == text
+    assert js("exportNote", selected, 40, elsewhere) == text
+
+
+@pytest.mark.parametrize(("stored", "keys"), [
+    ('["b2021", "a2020", "b2021"]', ["a2020", "b2021"]),
+    (None, []), ("", []), ("not json", []), ('{"a": 1}', []), ('"a2020"', []),
+    ('[1, null, "", "c2022", ["x"]]', ["c2022"]),
+])
+def test_stored_keys(js, stored, keys):
+    assert js("storedKeys", stored) == keys
+
+
+@pytest.mark.parametrize(("stored", "page", "checked", "result"), [
+    ([], ["a", "b"], ["b"], ["b"]),
+    (["x", "a"], ["a", "b"], ["b"], ["b", "x"]),  # a unticked here, x kept from elsewhere
+    (["x", "a"], ["a", "b"], [], ["x"]),
+    (["z"], [], [], ["z"]),
+    (["b"], ["a", "b"], ["b", "a"], ["a", "b"]),
+])
+def test_merge_selection(js, stored, page, checked, result):
+    assert js("mergeSelection", stored, page, checked) == result
+
+
+BIB = ("@misc{a2020,\n  title = {First},\n}\n\n"
+       "@inproceedings{b2021,\n  title = {Second @ {ICML}},\n}\n\n"
+       "@article{c2022,\n  title = {Third},\n}\n")
+
+
+def test_pick_bibtex(js):
+    assert js("pickBibTeX", BIB, ["c2022", "a2020"]) == (
+        "@article{c2022,\n  title = {Third},\n}\n\n@misc{a2020,\n  title = {First},\n}\n")
+    assert js("pickBibTeX", BIB, ["b2021", "nope"]) == "@inproceedings{b2021,\n  title = {Second @ {ICML}},\n}\n"
+    assert js("pickBibTeX", BIB, []) == ""
 
 
 RIS = ("TY  - JOUR\nID  - a2020\nTI  - First\nER  - \n\n"

@@ -404,9 +404,49 @@ var GradLeak = (function () {
     return list.slice().sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; });
   }
 
+  /** "N selected", saying how many of them are on other pages of the site. */
+  function selectionText(selected, elsewhere) {
+    return selected + " selected" + (elsewhere ? " (" + elsewhere + " on other pages)" : "");
+  }
+
   /** The note beside the export buttons. */
-  function exportNote(selected, shown) {
-    return selected ? selected + " selected" : "no selection: exports the " + shown + " shown";
+  function exportNote(selected, shown, elsewhere) {
+    return selected ? selectionText(selected, elsewhere) : "no selection: exports the " + shown + " shown";
+  }
+
+  /** The keys of a selection as stored (the text localStorage gave, which may be missing
+   * or not ours): each key once, sorted; anything else is no selection. */
+  function storedKeys(text) {
+    var value;
+    try { value = JSON.parse(text); } catch (e) { return []; }
+    if (!Array.isArray(value)) return [];
+    return value.filter(function (k, i) {
+      return typeof k === "string" && k !== "" && value.indexOf(k) === i;
+    }).sort();
+  }
+
+  /** The selection once this page's boxes changed: what was selected on other pages stays,
+   * this page's papers are selected as its boxes say; each key once, sorted. */
+  function mergeSelection(stored, pageKeys, checked) {
+    var here = {};
+    pageKeys.forEach(function (k) { here[k] = true; });
+    var seen = {};
+    return stored.filter(function (k) { return !here[k]; }).concat(checked).filter(function (k) {
+      if (seen[k]) return false;
+      seen[k] = true;
+      return true;
+    }).sort();
+  }
+
+  /** The entries of `keys`, in that order, from the library's .bib file (entries start a
+   * line with "@"; unknown keys left out). */
+  function pickBibTeX(text, keys) {
+    var byKey = {};
+    text.split(/\n(?=@)/).forEach(function (rec) {
+      var m = /^@[A-Za-z]+\s*\{\s*([^,\s]+)\s*,/.exec(rec);
+      if (m) byKey[m[1]] = rec.replace(/\s+$/, "") + "\n";
+    });
+    return keys.filter(function (k) { return byKey[k]; }).map(function (k) { return byKey[k]; }).join("\n");
   }
 
   /** The records of `keys`, in that order, from the library's .ris file (one blank line
@@ -458,6 +498,7 @@ var GradLeak = (function () {
     sectionCounts: sectionCounts, sectionCountText: sectionCountText, showingText: showingText,
     comparator: comparator, activeFilters: activeFilters, withoutFilter: withoutFilter,
     chipLabel: chipLabel, filtersBadge: filtersBadge, exportSet: exportSet, exportNote: exportNote,
+    selectionText: selectionText, storedKeys: storedKeys, mergeSelection: mergeSelection, pickBibTeX: pickBibTeX,
     pickRIS: pickRIS, pickCSL: pickCSL, referenceList: referenceList, downloadNote: downloadNote
   };
   return Object.freeze ? Object.freeze(api) : api;
@@ -825,8 +866,50 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     return list.papers.filter(function (p) { return p.box.checked; });
   }
 
-  function exportSet(list) {
-    return G.exportSet(selectedPapers(list), list.shown);
+  /** The keys the export buttons export: the selection, on this page and on others of the
+   * site, or with none the papers shown; sorted. */
+  function exportKeys(list) {
+    var chosen = list.selected.map(function (k) { return { key: k }; });
+    return G.exportSet(chosen, list.shown).map(function (p) { return p.key; });
+  }
+
+  /* ---- a selection that follows the reader from page to page ------------------------ */
+
+  /** The selection kept in the browser (localStorage) for the whole site, so that papers
+   * picked on several list pages (e.g. the year pages of All papers) are exported together
+   * and survive a reload. Without storage it is this page's selection only. */
+  function selectionStore(scope) {
+    var name = "gradleak.selection " + scope;
+    return {
+      read: function () {
+        try { return G.storedKeys(window.localStorage.getItem(name)); } catch (e) { return null; }
+      },
+      write: function (keys) {
+        try {
+          if (keys.length) window.localStorage.setItem(name, JSON.stringify(keys));
+          else window.localStorage.removeItem(name);
+        } catch (e) { /* private mode or storage full: this page's selection still works */ }
+      }
+    };
+  }
+
+  /** After a box changed: the stored selection as this page's boxes now say. */
+  function saveSelection(list) {
+    var checked = selectedPapers(list).map(function (p) { return p.key; });
+    var stored = list.store.read();
+    list.selected = G.mergeSelection(stored || list.selected, list.keys, checked);
+    list.store.write(list.selected);
+  }
+
+  /** The boxes as the stored selection says (at load, and when the reader comes back to a
+   * page kept by the browser after selecting on another). */
+  function loadSelection(list) {
+    var stored = list.store.read();
+    if (stored === null) return;
+    var chosen = {};
+    stored.forEach(function (k) { chosen[k] = true; });
+    list.papers.forEach(function (p) { p.box.checked = !!chosen[p.key]; });
+    list.selected = stored;
   }
 
   /** The cards, counts, sections, order and chips for the current state. */
@@ -895,11 +978,12 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
 
   function updateExportNote(list) {
     var ui = list.ui;
-    var chosen = selectedPapers(list).length;
-    ui.exportNote.textContent = G.exportNote(chosen, list.shown.length);
-    ui.selection.hidden = chosen === 0;
-    ui.selectionCount.textContent = chosen + " selected";
-    if (chosen === 0 && onlySelected(list)) {  // nothing left to show "only"
+    var here = selectedPapers(list).length, total = list.selected.length;
+    ui.exportNote.textContent = G.exportNote(total, list.shown.length, total - here);
+    ui.selection.hidden = total === 0;
+    ui.selectionCount.textContent = G.selectionText(total, total - here);
+    ui.onlySelected.hidden = here === 0;
+    if (here === 0 && onlySelected(list)) {  // nothing left here to show "only"
       ui.onlySelected.setAttribute("aria-pressed", "false");
       render(list);
     }
@@ -930,12 +1014,25 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
       sections: markSections(papers), sectionNodes: findSectionNodes(taxonomy),
       sortedBy: "new", chipsShown: null };  // the server's order is newest first
     writeControls(list);
-    enhanceCards(papers, function () { updateExportNote(list); });
+    var base = downloadsBase(papers);
+    list.library = libraryFiles(base);
+    list.keys = papers.map(function (p) { return p.key; });
+    list.selected = [];
+    list.store = selectionStore(base ? new URL(".", base).pathname : location.pathname);
+    enhanceCards(papers, function () { saveSelection(list); updateExportNote(list); });
+    loadSelection(list);
     render(list);
+    updateExportNote(list);
     var revealLinked = wireFilters(list);
     wireSelection(list);
     keepAnchorsClearOf(list.ui.toolbar);
-    addCitationExports(list.ui, papers, function () { return exportSet(list); });
+    if (base) addCitationExports(list.ui, list.library, function () { return exportKeys(list); });
+    window.addEventListener("pageshow", function (event) {  // back from another page
+      if (!event.persisted) return;
+      loadSelection(list);
+      render(list);
+      updateExportNote(list);
+    });
     revealLinked();
   }
 
@@ -1007,38 +1104,62 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     var ui = list.ui;
     ui.selectShown.addEventListener("click", function () {
       list.shown.forEach(function (p) { p.box.checked = true; });
+      saveSelection(list);
       updateExportNote(list);
     });
-    ui.unselect.addEventListener("click", function () {
+    ui.unselect.addEventListener("click", function () {  // here and on every other page
       list.papers.forEach(function (p) { p.box.checked = false; });
+      list.selected = [];
+      list.store.write([]);
       updateExportNote(list);
     });
     ui.onlySelected.addEventListener("click", function () {
       ui.onlySelected.setAttribute("aria-pressed", String(!onlySelected(list)));
       render(list);
     });
-    var bibOf = function () { return exportSet(list).map(function (p) { return p.bibtex; }).join("\n"); };
+    var byKey = {};
+    list.papers.forEach(function (p) { byKey[p.key] = p; });
+    // the cards' own BibTeX when every paper is on this page (copied at once, as some
+    // browsers require), else the library's .bib file (fetched before the click, where possible)
+    var bibOf = function (keys) {
+      if (keys.every(function (k) { return byKey[k]; })) {
+        return keys.map(function (k) { return byKey[k].bibtex; }).join("\n");
+      }
+      return list.library("bib").then(function (text) { return G.pickBibTeX(text, keys); });
+    };
+    var warm = function () { if (list.selected.length > selectedPapers(list).length) list.library("bib").catch(function () {}); };
+    [ui.copyBib, ui.downloadBib].forEach(function (b) {
+      b.addEventListener("pointerenter", warm);
+      b.addEventListener("focus", warm);
+    });
     ui.copyBib.addEventListener("click", function () {
-      confirmCopy(ui.copyBib, ui.status, bibOf(), "BibTeX of " + G.papersText(exportSet(list).length));
+      var keys = exportKeys(list);
+      confirmCopy(ui.copyBib, ui.status, bibOf(keys), "BibTeX of " + G.papersText(keys.length));
     });
     ui.downloadBib.addEventListener("click", function () {
-      download("gradleak-selection.bib", bibOf());
-      ui.status.textContent = G.downloadNote("bib", exportSet(list).length);
+      var keys = exportKeys(list);
+      Promise.resolve(bibOf(keys)).then(function (text) {
+        download("gradleak-selection.bib", text);
+        ui.status.textContent = G.downloadNote("bib", keys.length);
+      }, function () {
+        ui.status.textContent = "Could not load the bib records.";
+      });
     });
   }
 
   /* ---- the selection (or the filtered view) as RIS, CSL-JSON, APA and IEEE ----------- */
 
-  /** Four more export buttons: the records come from the whole library's .ris,
-   *  .csl.json and references.json downloads (fetched once, from beside the cards' own
-   *  .bib links). */
-  function addCitationExports(ui, papers, exportSet) {
-    var bar = ui.exportList;
+  /** The address of the downloads folder, from beside the cards' own .bib links. */
+  function downloadsBase(papers) {
     var link = papers.length ? papers[0].card.querySelector("a[download$='.bib']") : null;
-    if (!link) return;
-    var base = link.href.replace(/papers\/[^\/]*\.bib$/, "");
+    return link ? link.href.replace(/papers\/[^\/]*\.bib$/, "") : null;
+  }
+
+  /** The whole library's files in a format ("bib", "ris", "csl.json", "references.json"),
+   * each fetched once, when first needed. */
+  function libraryFiles(base) {
     var cache = {};
-    function library(ext) {
+    return function (ext) {
       if (!cache[ext]) {
         cache[ext] = fetch(base + (ext === "references.json" ? ext : "gradleak." + ext)).then(function (r) {
           if (!r.ok) throw new Error(r.status);
@@ -1046,8 +1167,13 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
         });
       }
       return cache[ext];
-    }
-    var keys = function () { return exportSet().map(function (p) { return p.key; }); };
+    };
+  }
+
+  /** Four more export buttons: the records come from the whole library's .ris,
+   *  .csl.json and references.json downloads. `keys` gives what to export. */
+  function addCitationExports(ui, library, keys) {
+    var bar = ui.exportList;
     [{ label: "Copy APA", cls: "gl-copy-apa", style: "apa", name: "APA" },
      { label: "Copy IEEE", cls: "gl-copy-ieee", style: "ieee", name: "IEEE" }].forEach(function (f) {
       var b = button(f.label, f.cls);
