@@ -77,6 +77,20 @@ def test_card_shows_decoded_fields_and_links(catalog):
     assert "tldr" not in bibtex and "https://example.org/code" not in bibtex
 
 
+def test_each_card_action_names_its_paper_for_screen_readers(catalog):
+    """A screen reader's list of buttons and links reads "BibTeX: <title>", not ten times
+    "BibTeX": each action of the card's row names the paper, after its visible word."""
+    soup = render(catalog, "attacks")
+    for card in soup.find_all("article", class_="gl-card"):
+        title = card.find(class_="gl-card__title").get_text()
+        row = card.find(class_="gl-card__links")
+        actions = row.find_all(["a", "button"], recursive=False)
+        assert actions, card["data-key"]
+        for action in actions:
+            label = action.get("aria-label", "")
+            assert label.startswith(action.get_text()) and label.endswith(f": {title}"), action
+
+
 def test_untrusted_text_never_becomes_markup(catalog):
     soup = render(catalog, "surveys")
     card = soup.find("article", attrs={"data-key": "smith2023survey"})
