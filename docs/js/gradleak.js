@@ -589,7 +589,7 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
         code: card.getAttribute("data-code"), tags: card.getAttribute("data-tags"),
         title: function () { return text(card, ".gl-card__title"); }, text: visible,
         doi: card.getAttribute("data-doi"), arxiv: card.getAttribute("data-arxiv"),
-        bibtex: function () { return text(card, ".gl-card__bibtex pre"); }
+        bibtex: function () { unfold(card); return text(card, ".gl-card__bibtex pre"); }
       }, index, byId);
       p.card = card;
       return p;
@@ -645,6 +645,19 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     document.addEventListener("change", function (event) {
       if (event.target.classList && event.target.classList.contains("gl-select")) onSelect();
     });
+  }
+
+  /** A list card's More list and BibTeX arrive in a <noscript> (card.html.jinja): elements
+   * for a reader without JavaScript, one line of text with it. Made into elements the first
+   * time the reader opens either, or when the card's BibTeX is exported. */
+  function unfold(card) {
+    var folded = card && card.querySelector("noscript.gl-card__folded");
+    if (!folded) return;
+    var parts = document.createElement("template");
+    // scripting on, its content is text; a document parsed without scripting has elements
+    if (folded.firstElementChild) parts.content.append.apply(parts.content, folded.childNodes);
+    else parts.innerHTML = folded.textContent;
+    folded.parentNode.replaceChild(parts.content, folded);
   }
 
   /** A card's "More" list, the first time it opens: its HTML has what works without
@@ -1149,10 +1162,11 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
 
   /* ---- the selection (or the filtered view) as RIS, CSL-JSON, APA and IEEE ----------- */
 
-  /** The address of the downloads folder, from beside the cards' own .bib links. */
+  /** The address of the downloads folder, from the list's own "Download all as BibTeX"
+   * (downloads/NAME.bib; the cards' own .bib links are made only when a card is opened). */
   function downloadsBase(papers) {
-    var link = papers.length ? papers[0].card.querySelector("a[download$='.bib']") : null;
-    return link ? link.href.replace(/papers\/[^\/]*\.bib$/, "") : null;
+    var link = papers.length ? document.querySelector(".gl-summary a[download][href$='.bib']") : null;
+    return link ? link.href.replace(/[^\/]*\.bib$/, "") : null;
   }
 
   /** The whole library's files in a format ("bib", "ris", "csl.json", "references.json"),
@@ -1219,6 +1233,7 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
   function toggleBibtex(event) {
     var toggle = event.target.closest ? event.target.closest(".gl-bib-toggle, .gl-more-toggle") : null;
     if (!toggle) return;
+    unfold(toggle.closest("article.gl-card"));
     var panel = document.getElementById(toggle.getAttribute("aria-controls"));
     if (!panel) return;
     var open = toggle.getAttribute("aria-expanded") !== "true";
