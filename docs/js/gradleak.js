@@ -910,7 +910,8 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
   function saveSelection(list) {
     var checked = selectedPapers(list).map(function (p) { return p.key; });
     var stored = list.store.read();
-    list.selected = G.mergeSelection(stored || list.selected, list.keys, checked);
+    var here = list.papers.map(function (p) { return p.key; });
+    list.selected = G.mergeSelection(stored || list.selected, here, checked);
     list.store.write(list.selected);
   }
 
@@ -1029,9 +1030,8 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     writeControls(list);
     var base = downloadsBase(papers);
     list.library = libraryFiles(base);
-    list.keys = papers.map(function (p) { return p.key; });
     list.selected = [];
-    list.store = selectionStore(base ? new URL(".", base).pathname : location.pathname);
+    list.store = selectionStore(base ? new URL(base).pathname : location.pathname);
     enhanceCards(papers, function () { saveSelection(list); updateExportNote(list); });
     loadSelection(list);
     render(list);

@@ -10,7 +10,7 @@ import difflib
 import re
 
 from .bib import to_bibtex
-from .latex import display_name, split_names, to_text
+from .latex import MATH_SPAN, display_name, split_names, to_text
 from .model import Diagnostic, Group, Paper, RawEntry, Taxonomy, doi_url
 from .portable import portable
 from .schema import (
@@ -32,7 +32,6 @@ _UNESCAPED = (("&", "LaTeX stops on a bare &"),
               ("#", "LaTeX stops on a bare #"),
               ("_", "LaTeX allows _ only in math, between $...$"))
 _VERBATIM = re.compile(r"\\(?:url|href)\s*\{[^{}]*\}")
-_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)*\$")
 
 
 def _unescaped(name: str, value: str) -> list[str]:
@@ -40,7 +39,7 @@ def _unescaped(name: str, value: str) -> list[str]:
     text = _VERBATIM.sub("", value)
     out = []
     for char, why in _UNESCAPED:
-        where = _MATH.sub("", text) if char == "_" else text
+        where = MATH_SPAN.sub("", text) if char == "_" else text
         if re.search(r"(?<!\\)" + re.escape(char), where):
             out.append(f"unescaped '{char}' in '{name}': write \\{char} ({why})")
     return out

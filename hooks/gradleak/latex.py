@@ -65,7 +65,7 @@ _SPACES = re.compile(r"\s+")
 _BARE_SPECIAL = re.compile(r"(?<!\\)[%&#]")
 # Simple sub- and superscripts in math ($\ell_2$, $n^{-1}$) as Unicode (the decoder keeps
 # "l_2" as it is); a script with a character Unicode has no small form for is left alone.
-_MATH_SPAN = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)*\$")
+MATH_SPAN = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)*\$")  # $...$, also for check
 _SCRIPT = re.compile(r"([_^])(?:\{([^{}\\]+)\}|([^{}\\\s$]))")
 _SCRIPTS = {"_": dict(zip("0123456789+-=()aehijklmnoprstuvx",
                           "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)),
@@ -85,7 +85,7 @@ def _prepare(value: str) -> str:
     what both decoding paths read."""
     value = _BARE_SPECIAL.sub(r"\\\g<0>", value)
     if "$" in value:
-        value = _MATH_SPAN.sub(lambda m: _SCRIPT.sub(_script, m.group()), value)
+        value = MATH_SPAN.sub(lambda m: _SCRIPT.sub(_script, m.group()), value)
     return value
 
 
