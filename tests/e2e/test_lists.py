@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from gradleak.catalog import load_catalog
+from playwright.sync_api import expect
 
 from e2e.axe import serious_violations
 
@@ -245,7 +246,9 @@ def test_a_card_offers_three_actions_and_the_rest_in_a_keyboard_menu(page, serve
     visible = [t.strip() for t in row.locator("a:visible, button:visible").all_text_contents()]
     assert visible == ["Paper", "Code", "BibTeX", "More"], visible
     label = card.locator("label.gl-select__label")  # a visible label, not an unlabelled box
-    assert label.is_visible() and label.locator("span").first.inner_text() == "Select"
+    assert label.is_visible()
+    # the card's content is laid out at the next frame after it scrolled in (content-visibility)
+    expect(label.locator("span").first).to_have_text("Select", use_inner_text=True)
     assert card.locator(".gl-card__more").is_hidden()
     card.locator("button.gl-more-toggle").focus()
     page.keyboard.press("Enter")
