@@ -49,25 +49,24 @@ import json, resource, sys, time, logging
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 logging.basicConfig(level=logging.WARNING)
-def cpu():  # this process's and its worker's (gradleak/writer.py), once it has ended
+def cpu():  # this process's and its helper's (gradleak/sink.py), once it has ended
     return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
                                                   resource.getrusage(resource.RUSAGE_CHILDREN)))
 started, cpu_started = time.perf_counter(), cpu()
 config = load_config(sys.argv[1], site_dir=sys.argv[2])
 build(config)
 wall, cpu_s = time.perf_counter() - started, cpu() - cpu_started
-phases, worker = {}, {}
+phases = {}
 try:
-    from gradleak import timing, writer
-    phases, worker = dict(timing.PHASES), dict(writer.STATS)
+    from gradleak import timing
+    phases = dict(timing.PHASES)
 except ImportError:
     pass
-children = resource.getrusage(resource.RUSAGE_CHILDREN)
-if worker:  # the process that wrote downloads and paper pages (gradleak/writer.py)
-    worker["peak_rss_mb"] = children.ru_maxrss / 1024  # shared pages counted too
+# the process that created the files on disk (gradleak/sink.py): its peak, not shared
+helper = {"peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 print(json.dumps({"wall": wall, "cpu": cpu_s,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "phases": phases, "worker": worker}))
+                  "phases": phases, "helper": helper}))
 """
 
 
@@ -296,10 +295,9 @@ def run(n: int | None, work: Path, serve: bool, browser: bool, plain: bool = Tru
         "build_s": round(build["wall"], 2), "build_cpu_s": round(build["cpu"], 2),
         "build_runs_s": [round(b["wall"], 2) for b in builds],
         "peak_rss_mb": round(build["rss_mb"]),
-        # with a second process (writer.py): its CPU seconds (not in build_cpu_s), its peak
-        # RSS (pages shared with the build counted) and the memory it did not share at its end
-        "worker": {k: round(v, 2) for k, v in build.get("worker", {}).items()
-                   if v is not None} or None,
+        # the helper that wrote the files (sink.py): its peak RSS; the build's and its peaks
+        # summed are an upper bound of the memory both used at once
+        "helper_peak_rss_mb": round(build.get("helper", {}).get("peak_rss_mb", 0)),
         "phases_s": {k: round(v, 3) for k, v in sorted(phases.items())},
         "hook_s": round(phases.get("hook", 0), 2),
         "hook_share": round(phases.get("hook", 0) / build["wall"], 3),

@@ -15,7 +15,8 @@ from .citations import Records
 from .model import Catalog, Paper
 from .references import STYLES
 from .reflists import plain_text, reference_list, sort_text
-from .serve import ServeStore, write_file
+from .serve import ServeStore
+from .sink import DirectSink, ProcessSink
 from .urls import LIBRARY_NAME, download_uri, paper_download_uri
 
 
@@ -175,22 +176,19 @@ class Downloads(Mapping):
     def __len__(self) -> int:
         return len(self._files)
 
-    def write(self, site_dir: Path | str, store: ServeStore | None = None) -> int:
-        """Write every download into ``site_dir``; returns how many. With ``store`` (`mkdocs
-        serve`), the files under downloads/ are written only when their content changed."""
-        site_dir, made = Path(site_dir), set()
+    def write(self, site_dir: Path | str, store: ServeStore | None = None,
+              sink: DirectSink | ProcessSink | None = None) -> int:
+        """Write every download into ``site_dir`` (through ``sink``: see sink.py); returns
+        how many. With ``store`` (`mkdocs serve`), the files under downloads/ are written
+        only when their content changed."""
         kept = {u: m for u, m in self._files.items() if store and u.startswith("downloads/")}
         base = os.fspath(site_dir) + "/"  # str paths: pathlib's cost per file is not needed
+        out = sink if sink is not None else DirectSink()
         for uri, make in self._files.items():
-            if uri in kept:
-                continue
-            folder = uri.rpartition("/")[0]
-            if folder not in made:
-                (site_dir / folder).mkdir(parents=True, exist_ok=True)
-                made.add(folder)
-            write_file(base + uri, make().encode("utf-8"))
+            if uri not in kept:
+                out.write(base + uri, make().encode("utf-8"))
         if store is not None:
-            store.write_all(site_dir, "downloads", (
+            store.write_all(Path(site_dir), "downloads", (
                 (uri, None, partial(_encoded, make)) for uri, make in kept.items()))
         if self._records is not None:
             self._records.forget()  # made again if a file is read again

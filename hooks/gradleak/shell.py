@@ -26,7 +26,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from .generated import Generated, expand
-from .serve import write_file
+from .sink import DirectSink, ProcessSink
 from .urls import paper_page_uri, url_of
 
 # No paper key starts with "_" (bib.KEY_RE), so the shell's page is no paper's page.
@@ -157,24 +157,16 @@ def dest_path(key: str, use_directory_urls: bool) -> str:
     return url + "index.html" if url.endswith("/") else url
 
 
-def write_paper_pages(shell: Shell, pages, site_dir: Path | str,
-                      use_directory_urls: bool) -> int:
-    """Write each of ``pages`` (PaperPage) into ``site_dir``; returns how many."""
+def write_paper_pages(shell: Shell, pages, site_dir: Path | str, use_directory_urls: bool,
+                      sink: DirectSink | ProcessSink | None = None) -> int:
+    """Write each of ``pages`` (PaperPage) into ``site_dir`` (through ``sink``: see
+    sink.py); returns how many."""
     base = os.fspath(site_dir) + "/"  # str paths: pathlib's cost per page is not needed
-    made = set()
+    out = sink if sink is not None else DirectSink()
     count = 0
     for page in pages:
-        path = base + dest_path(page.key, use_directory_urls)
-        folder = os.path.dirname(path)
-        if folder not in made:
-            try:
-                os.mkdir(folder)  # one system call where os.makedirs makes two
-            except FileExistsError:
-                pass
-            except FileNotFoundError:
-                os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        write_file(path, shell.fill(page).encode("utf-8", "xmlcharrefreplace"))
+        out.write(base + dest_path(page.key, use_directory_urls),
+                  shell.fill(page).encode("utf-8", "xmlcharrefreplace"))
         count += 1
     return count
 

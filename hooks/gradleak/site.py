@@ -177,15 +177,17 @@ def _build_site(bib_dir, use_directory_urls, site_name, site_url, list_limit,
 
 def fill_paper_pages(site: SiteFiles, shell_html: str, site_dir: Path | str, *,
                      use_directory_urls: bool = True, site_url: str | None = None,
-                     store: ServeStore | None = None) -> int:
+                     store: ServeStore | None = None, sink=None) -> int:
     """Make every paper page from the shell the front end rendered, write them into
-    ``site_dir`` and add them to its sitemap; returns how many. With ``store`` (`mkdocs
-    serve`), a page whose inputs are those of the page written last time is neither made
-    nor written again. Raises ShellError when the shell cannot be filled safely."""
+    ``site_dir`` (through ``sink``, sink.py) and add them to its sitemap; returns how
+    many. With ``store`` (`mkdocs serve`), a page whose inputs are those of the page
+    written last time is neither made nor written again. Raises ShellError when the shell
+    cannot be filled safely."""
     shell = Shell(shell_html)
     with no_cyclic_gc():
         if store is None:
-            count = write_paper_pages(shell, site.paper_pages(), site_dir, use_directory_urls)
+            count = write_paper_pages(shell, site.paper_pages(), site_dir, use_directory_urls,
+                                      sink)
         else:
             digests = page_digests(site.papers, shell_html, store)
             count = store.write_all(site_dir, "paper", (
