@@ -17,6 +17,7 @@ from gradleak.placeholders import fill_placeholders
 from gradleak.search import sections_dropped
 from gradleak.serve import serve_store
 from gradleak.shell import SHELL_URI
+from gradleak.urls import PAPER_DOWNLOADS
 from gradleak.writer import PaperWriter
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -50,19 +51,22 @@ def on_files(files, config):
 
 
 def _add_files(files, config, site):
+    taken = {f.src_uri for f in files}  # hand-written files, which nothing generated replaces
     pages = _state["pages"] = site.theme_pages(fill_papers=_state["fill"])
     for uri, page in pages.items():
-        if _taken(files, uri):
+        if _taken(taken, uri):
             continue
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
     # Known to MkDocs, so Markdown links to them resolve, but written by the package: the
-    # downloads now, the paper pages filled from the shell in on_post_build.
+    # downloads now, the paper pages filled from the shell in on_post_build. Each paper's
+    # own downloads (.bib, .ris, .csl.json) are linked from card and Cite HTML only, never
+    # from Markdown: they are not made known (30,000 files fewer for MkDocs at 10,000).
     written = [(uri, None) for uri in site.downloads]
     if _state["fill"]:
         written += site.filled_pages(config.use_directory_urls)
     for uri, dest in written:
-        if not _taken(files, uri):
+        if not _taken(taken, uri) and not uri.startswith(PAPER_DOWNLOADS):
             files.append(_Written(uri, None, config.site_dir, config.use_directory_urls,
                                   dest_uri=dest))
     # the downloads and paper pages: written by a second process while MkDocs renders
@@ -76,8 +80,8 @@ def _add_files(files, config, site):
     return files
 
 
-def _taken(files, uri) -> bool:
-    if files.get_file_from_path(uri) is None:
+def _taken(taken: set[str], uri: str) -> bool:
+    if uri not in taken:
         return False
     log.error(f"docs/{uri} exists but this page is generated from bib/: remove the file")
     return True

@@ -273,3 +273,17 @@ def test_a_bad_list_limit_is_reported():
         assert [str(p) for p in problems] == [
             f"mkdocs.yml: extra.gradleak.list_limit must be a whole number >= 1, not {value!r}"]
         assert settings.list_limit == read_settings({})[0].list_limit  # the default, used
+
+
+@pytest.mark.parametrize("uri", ["attacks.md", "downloads/gradleak.bib", "downloads/papers/{key}.bib",
+                                 "paper/{key}.md"])
+def test_a_hand_written_file_where_a_generated_one_goes_fails_the_build(mini_site, uri):
+    """Generated pages, downloads (each paper's own too, which MkDocs is not told about)
+    and paper pages never silently replace, or get replaced by, a file under docs/."""
+    key = load_catalog(mini_site / "bib").papers[0].key
+    path = mini_site / "docs" / uri.format(key=key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("written by hand\n")
+    build = mkdocs_build(mini_site / "mkdocs.yml", mini_site / "site")
+    assert build.returncode != 0
+    assert f"docs/{uri.format(key=key)} exists but this page is generated from bib/" in build.log

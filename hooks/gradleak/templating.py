@@ -39,6 +39,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # loaded once per process: ~20,000 file checks fewer at 10,000
     )
     env.filters["md"] = md_inline
     env.filters["coins"] = coins

@@ -28,8 +28,11 @@ def download_uri(name: str) -> str:
     return f"downloads/{name}.bib"
 
 
+PAPER_DOWNLOADS = "downloads/papers/"  # each paper's own .bib, .ris and .csl.json
+
+
 def paper_download_uri(key: str) -> str:
-    return f"downloads/papers/{key}.bib"
+    return f"{PAPER_DOWNLOADS}{key}.bib"
 
 
 def paper_page_uri(key: str) -> str:
