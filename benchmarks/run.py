@@ -56,14 +56,14 @@ started, cpu_started = time.perf_counter(), cpu()
 config = load_config(sys.argv[1], site_dir=sys.argv[2])
 build(config)
 wall, cpu_s = time.perf_counter() - started, cpu() - cpu_started
-phases = {}
+phases, helper = {}, {}
 try:
-    from gradleak import timing
+    from gradleak import sink, timing
     phases = dict(timing.PHASES)
+    helper = {"peak_rss_mb": sink.STATS.get("helper_peak_mb")}  # the process that created
+    # the files (gradleak/sink.py), read while it ran
 except ImportError:
     pass
-# the process that created the files on disk (gradleak/sink.py): its peak, not shared
-helper = {"peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 print(json.dumps({"wall": wall, "cpu": cpu_s,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "phases": phases, "helper": helper}))
@@ -297,7 +297,7 @@ def run(n: int | None, work: Path, serve: bool, browser: bool, plain: bool = Tru
         "peak_rss_mb": round(build["rss_mb"]),
         # the helper that wrote the files (sink.py): its peak RSS; the build's and its peaks
         # summed are an upper bound of the memory both used at once
-        "helper_peak_rss_mb": round(build.get("helper", {}).get("peak_rss_mb", 0)),
+        "helper_peak_rss_mb": build.get("helper", {}).get("peak_rss_mb"),
         "phases_s": {k: round(v, 3) for k, v in sorted(phases.items())},
         "hook_s": round(phases.get("hook", 0), 2),
         "hook_share": round(phases.get("hook", 0) / build["wall"], 3),

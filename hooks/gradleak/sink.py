@@ -115,6 +115,7 @@ class ProcessSink:
         """Wait until every file is written; raises SinkError if one could not be."""
         if self._buffer:
             self._hand_over()
+        STATS["helper_peak_mb"] = _peak_mb(self._process.pid)
         self._queue.put(None)
         self._feeder.join()
         message = self._process.stderr.read().decode("utf-8", "replace").strip()
@@ -150,6 +151,22 @@ class ProcessSink:
         finally:
             with contextlib.suppress(OSError):
                 pipe.close()
+
+
+STATS: dict[str, float | None] = {}  # the last helper's peak memory (for benchmarks/run.py)
+
+
+def _peak_mb(pid: int) -> float | None:
+    """A process's peak resident memory in MB (Linux), read while it runs: its rusage
+    would count the build's memory it shared between fork and exec."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def open_sink(processes: int = 2) -> DirectSink | ProcessSink:
