@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,18 @@ def test_a_failed_build_ends_the_helper(tmp_path, two_cpus):
     helper = paper_writer.sink._process
     paper_writer.stop()
     assert helper.returncode is not None and paper_writer.sink is None  # ended and reaped
+
+
+def test_an_aborted_sink_leaves_no_process_or_thread_even_with_a_full_queue(tmp_path, two_cpus,
+                                                                          monkeypatch):
+    monkeypatch.setattr(sink, "_MAX_QUEUED", 2)
+    out = open_sink(2)
+    out._process.send_signal(signal.SIGSTOP)  # the helper reads nothing: the pipe fills
+    for i in range(3):  # one chunk blocked in the pipe, two waiting: the queue is full
+        out.write(os.fspath(tmp_path / f"f{i}"), b"x" * (1 << 20))
+    out.abort()
+    assert out._process.returncode is not None  # killed and reaped
+    assert not out._feeder.is_alive()  # the feeder saw the end mark
 
 
 @pytest.mark.parametrize("value", [0, 3, "2", True, "auto"])

@@ -129,10 +129,12 @@ class ProcessSink:
     def abort(self) -> None:
         """The build failed: stop the helper; files handed over may or may not be written."""
         self._buffer.clear()
-        with contextlib.suppress(queue.Full):
-            self._queue.put_nowait(None)
-        self._process.kill()
+        self._process.kill()  # a write blocked on the pipe fails now: the feeder drains
         self._process.wait()
+        with contextlib.suppress(queue.Full):
+            self._queue.put(None, timeout=10)  # ...up to this end mark, and stops
+        self._feeder.join(timeout=10)
+        self._process.stderr.close()
 
     def _hand_over(self) -> None:
         self._queue.put(bytes(self._buffer))
