@@ -3,9 +3,9 @@
 A site of 10,000 papers is ~40,000 files (paper pages and per-paper downloads). Making one
 takes a template fill; creating it takes the kernel about as long again (on this machine
 ~100-150 us a file, most of it system time in the file system), and a build that does
-both in one process leaves the second core idle. ``FileSink`` hands each file (path and
-bytes) to a helper process, this module run as a script with only the standard library
-(``python -I sink.py``: no site packages, no catalog, a few MB), which creates the folders
+both in one process leaves the second core idle. ``ProcessSink`` hands each file (path
+and bytes) to a helper process, this module run as a script with only the standard library
+(``python -I -S sink.py``: no site packages, no catalog, ~30 MB), which creates the folders
 and writes the files while the build goes on. The build's own thread only appends to a
 buffer; a feeder thread moves full buffers into the pipe (blocking there with the GIL
 released), so the build never waits for the disk unless the helper falls far behind
@@ -174,7 +174,7 @@ def _peak_mb(pid: int) -> float | None:
 def open_sink(processes: int = 2) -> DirectSink | ProcessSink:
     """A ProcessSink when two processes are wanted and a second CPU can run the helper,
     else a DirectSink."""
-    if processes < 2 or _usable_cpus() < 2:
+    if processes < 2 or _usable_cpus() < 2 or not sys.executable:
         return DirectSink()
     try:
         process = subprocess.Popen([sys.executable, "-I", "-S", os.path.abspath(__file__)],
