@@ -295,3 +295,18 @@ def test_check_outside_a_site_says_where_it_looked(tmp_path, monkeypatch, capsys
     assert capsys.readouterr().err == (
         f"gradleak check: no bib/taxonomy.yml in {tmp_path} or above: run it in the site's "
         "folder, or give its bib/ folder\n")
+
+
+@pytest.mark.parametrize("title, author, key", [
+    ("{\\\"U}ber Gradient Leakage", "M{\\\"u}ller, Anna", "muller2024uber"),
+    ("Über Gradient Leakage", "Müller, Anna", "muller2024uber"),
+    ("Évaluation de la fuite", "Ørsted, Ole", "orsted2024evaluation"),
+    ("Sécurité des gradients", "Zed, Ann", "zed2024securite"),
+    ("The Deep Leakage", "Zhu, Ligeng", "zhu2024deep"),
+])
+def test_add_keys_keep_accented_letters_of_the_title_word(title, author, key):
+    """The title word was cut at its first accented letter: 'Über' gave 'ber', 'Sécurité' 's'."""
+    from gradleak.add import make_key
+    entry = bib.parse(f"@misc{{k, title={{{title}}}, author={{{author}}}, year={{2024}}}}", "x",
+                      any_key=True)[0][0]
+    assert make_key(entry) == key

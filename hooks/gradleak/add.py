@@ -24,9 +24,9 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(\d{4}\.\d{4,5})$", re.IGNORECASE)
 
 
 def ascii_letters(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", to_text(text))
+    decomposed = unicodedata.normalize("NFKD", to_text(text)).lower()  # then Ø, Ł fold too
     folded = decomposed.replace("ø", "o").replace("ł", "l").replace("ß", "ss")
-    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode().lower())
+    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode())
 
 
 def make_key(entry: RawEntry) -> str:
@@ -34,7 +34,8 @@ def make_key(entry: RawEntry) -> str:
     names = split_names(entry.get("author") or "")
     who = ascii_letters(surname(names[0])) if names else "anon"
     year = (entry.get("year") or "")[:4]
-    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", to_text(entry.get("title") or ""))
+    # words of any script ("Über", "Sécurité"): ascii_letters folds their accents below
+    words = re.findall(r"[^\W_][\w'-]*", to_text(entry.get("title") or ""))
     word = next((w for w in words if w.lower() not in STOP_WORDS), words[0] if words else "")
     return f"{who or 'anon'}{year}{ascii_letters(word)}"
 
