@@ -310,3 +310,37 @@ def test_add_keys_keep_accented_letters_of_the_title_word(title, author, key):
     entry = bib.parse(f"@misc{{k, title={{{title}}}, author={{{author}}}, year={{2024}}}}", "x",
                       any_key=True)[0][0]
     assert make_key(entry) == key
+
+
+@pytest.mark.parametrize("key, message", [
+    ("bad key", "--key: 'bad key' is not a key: use letters, digits, '_', '-' or '.'"),
+    ("a,b", "--key: 'a,b' is not a key: use letters, digits, '_', '-' or '.'"),
+    ("x{y", "--key: 'x{y' is not a key: use letters, digits, '_', '-' or '.'"),
+    ("Older2020Latent", "--key: 'Older2020Latent' is taken by older2020latent "
+                        "(bib/attacks.bib:17; BibTeX keys ignore case)"),
+])
+def test_add_refuses_a_key_it_cannot_use_before_writing_anything(site, key, message):
+    """`--key "bad key"` ended in a traceback (AttributeError in insert_entry); a taken key
+    was silently changed to another (`older2020latentb`)."""
+    attacks = site / "bib" / "attacks.bib"
+    before = attacks.read_text()
+    new = "@misc{k, title={Middle Paper}, author={Mid, Max}, year={2021}}"
+    proc = run("add", "-", "--tags", "optimization", "--key", key, stdin=new)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines() == [f"gradleak add: {message}"]
+    assert attacks.read_text() == before
+
+
+def test_add_key_names_one_entry(site):
+    attacks = site / "bib" / "attacks.bib"
+    before = attacks.read_text()
+    two = ("@misc{k, title={Middle Paper}, author={Mid, Max}, year={2021}}\n"
+           "@misc{l, title={Other Paper}, author={Mid, Max}, year={2021}}\n")
+    proc = run("add", "-", "--tags", "optimization", "--key", "mid2021both", stdin=two)
+    assert proc.returncode == 2
+    assert "--key names one entry, and the input has 2" in proc.stderr
+    assert attacks.read_text() == before
+    proc = run("add", "-", "--tags", "optimization", "--key", "mid2021middle", "--added", "2026-11",
+               stdin=two.splitlines()[0])
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("added mid2021middle to bib/attacks.bib:")

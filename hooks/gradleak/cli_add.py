@@ -20,9 +20,19 @@ from .schema import ADDED_RE, URL_RE
 from .validate import find_duplicate
 
 
-def _add_option_problems(args, tags: list[str], taxonomy) -> list[str]:
+def _add_option_problems(args, tags: list[str], catalog) -> list[str]:
     """What is wrong with the options of `add`, found before anything is fetched or written."""
+    taxonomy = catalog.taxonomy
     problems = []
+    if args.key is not None:
+        taken = next((p for p in catalog.papers if p.key.casefold() == args.key.casefold()),
+                     None)
+        if not bib.KEY_RE.match(args.key):
+            problems.append(f"--key: {args.key!r} is not a key: use letters, digits, '_', "
+                            "'-' or '.'")
+        elif taken is not None:  # keys differing in case clash in BibTeX
+            problems.append(f"--key: {args.key!r} is taken by {taken.key} "
+                            f"({taken.raw.file}:{taken.raw.line}; BibTeX keys ignore case)")
     for tag in tags:
         if tag not in taxonomy.categories and tag not in taxonomy.facet_values:
             problems.append(f"--tags: unknown tag '{tag}'{tag_hint(tag, taxonomy)}")
@@ -64,7 +74,7 @@ def cmd_add(args) -> int:
     catalog = load_catalog(bib_dir)
     taxonomy = catalog.taxonomy
     tags = [t.strip() for t in (args.tags or "").split(",") if t.strip()]
-    wrong = _add_option_problems(args, tags, taxonomy)
+    wrong = _add_option_problems(args, tags, catalog)
     for message in wrong:
         say(f"gradleak add: {message}")
     if wrong:
@@ -108,6 +118,10 @@ def cmd_add(args) -> int:
     if problems or not entries:
         say("gradleak add: nothing added" + ("" if entries else ": no entry found in the input"))
         return 1
+    if args.key and len(entries) > 1:
+        say(f"gradleak add: --key names one entry, and the input has {len(entries)}: add them "
+            "one at a time")
+        return 2
     target = bib_dir / group.file
     if target.is_file():  # inserting into a file that does not parse could land anywhere
         label = f"bib/{group.file}"
