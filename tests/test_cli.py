@@ -344,3 +344,34 @@ def test_add_key_names_one_entry(site):
                stdin=two.splitlines()[0])
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("added mid2021middle to bib/attacks.bib:")
+
+
+def test_readme_refuses_to_write_from_a_broken_library(site, capsys):
+    """With a taxonomy that did not parse, `gradleak readme` wrote a list of 0 papers over
+    the README's list (exit 0); with an entry that did not parse, it dropped that paper."""
+    readme = site / "README.md"
+    before = readme.read_text()
+    attacks = site / "bib" / "attacks.bib"
+    attacks.write_text(attacks.read_text().replace("title         = {An Older Latent Attack}",
+                                                   "title         = {An Older {Latent Attack}"))
+    capsys.readouterr()
+    assert main(["readme"]) == 1
+    out = capsys.readouterr()
+    assert "bib/attacks.bib:17: older2020latent: unparsable entry" in out.out
+    assert out.err.splitlines()[-1] == ("gradleak readme: README.md not changed: the library "
+                                        "has 2 problem(s); fix them first (`gradleak check`)")
+    assert readme.read_text() == before
+    taxonomy = site / "bib" / "taxonomy.yml"
+    taxonomy.write_text("groups: [\n")
+    assert main(["readme"]) == 1
+    assert readme.read_text() == before
+
+
+def test_check_does_not_blame_the_readme_for_a_broken_library(site, capsys):
+    """A taxonomy that did not parse was reported with a second problem, 'README.md: the
+    paper list is stale: run `gradleak readme`', whose advice would empty the list."""
+    (site / "bib" / "taxonomy.yml").write_text("groups: [\n")
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "bib/taxonomy.yml:" in out and "README.md" not in out

@@ -13,7 +13,7 @@ from .cli_add import cmd_add
 from .console import bib_dir_of, find_bib_dir, missing, say
 from .fmt import format_text, same_entries
 from .model import Diagnostic
-from .readme import check_readme, site_url_of, updated
+from .readme import check_readme, list_problems, site_url_of, updated
 from .taxonomy import parse_taxonomy
 
 
@@ -98,6 +98,13 @@ def cmd_readme(args) -> int:
     bib_dir = find_bib_dir(Path.cwd())
     catalog = load_catalog(bib_dir)
     path = bib_dir.parent / "README.md"
+    broken = list_problems(catalog)
+    if broken:  # the list would lose the papers that did not parse (all, for the taxonomy)
+        for d in broken:
+            print(d)
+        say(f"gradleak readme: {path.name} not changed: the library has {len(broken)} "
+            "problem(s); fix them first (`gradleak check`)")
+        return 1
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     fresh = updated(text, catalog, site_url_of(bib_dir.parent))
     if fresh is None:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import jinja2
 import yaml
 
+from .ledger import LEDGER_FILE
 from .model import Catalog, Diagnostic, Paper
 from .render import newest_first
 
@@ -99,6 +100,13 @@ def updated(readme_text: str, catalog: Catalog, site_url: str | None = None) -> 
     return _SECTION.sub(lambda _: render_list(catalog, site_url), readme_text, count=1)
 
 
+def list_problems(catalog: Catalog) -> list[Diagnostic]:
+    """The catalog's problems that can change the paper list (all but the ledger's): with
+    any, the list made from it would lose papers (an entry or a taxonomy that did not
+    parse), so it is neither written nor compared."""
+    return [d for d in catalog.diagnostics if not d.file.endswith(f"/{LEDGER_FILE}")]
+
+
 def check_readme(path: Path, catalog: Catalog, label: str = "README.md") -> list[Diagnostic]:
     """A diagnostic when the README's list is missing its end marker or out of date."""
     if not path.is_file():
@@ -107,6 +115,8 @@ def check_readme(path: Path, catalog: Catalog, label: str = "README.md") -> list
     if START in text and END not in text:
         line = text[: text.index(START)].count("\n") + 1
         return [Diagnostic(label, line, None, f"'{START}' has no matching '{END}'")]
+    if list_problems(catalog):  # reported as they are; a list made now would be wrong
+        return []
     fresh = updated(text, catalog, site_url_of(path.parent))
     if fresh is not None and fresh != text:
         line = text[: text.index(START)].count("\n") + 1
