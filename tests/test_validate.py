@@ -200,3 +200,19 @@ def test_add_and_the_library_agree_on_the_same_paper():
     assert find_duplicate(b, [a]) is None
     assert [m.message.rsplit(': ', 1)[1] for m in check_library([a, b, c, d])] == [
         "same DOI", "same title"]
+
+
+def test_a_caret_outside_math_and_an_unpaired_dollar_are_errors():
+    """`Leakage^2` and `Paying 5$ per Leak` passed check and the strict build; pdflatex
+    stops on both ('Missing $ inserted'). Math, accents and escapes stay fine."""
+    text = "@misc{k,\n title={%s},\n author={A, B},\n year={2020},\n keywords={optimization}\n}"
+    assert problems_of(text % "Leakage^2 in FL") == [
+        "bib/attacks.bib:2: k: unescaped '^' in 'title': write \\textasciicircum{} (LaTeX "
+        "allows ^ only in math, between $...$)"]
+    assert problems_of(text % "Paying 5$ per Leak") == [
+        "bib/attacks.bib:2: k: unpaired '$' in 'title': close the math with a second $, or "
+        "write \\$ for a dollar sign"]
+    assert problems_of(text % "Sp$^2$ and $n^{-1}$ at 5\\$ with {\\^o} and \\^{e} \\$^") == [
+        "bib/attacks.bib:2: k: unescaped '^' in 'title': write \\textasciicircum{} (LaTeX "
+        "allows ^ only in math, between $...$)"]
+    assert problems_of(text % "Sp$^2$ and $n^{-1}$ at 5\\$ with {\\^o} and \\^{e}") == []

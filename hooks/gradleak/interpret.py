@@ -37,11 +37,18 @@ _VERBATIM = re.compile(r"\\(?:url|href)\s*\{[^{}]*\}")
 def _unescaped(name: str, value: str) -> list[str]:
     """A message for each LaTeX special character ``value`` holds unescaped."""
     text = _VERBATIM.sub("", value)
+    outside_math = MATH_SPAN.sub("", text)
     out = []
     for char, why in _UNESCAPED:
-        where = MATH_SPAN.sub("", text) if char == "_" else text
+        where = outside_math if char == "_" else text
         if re.search(r"(?<!\\)" + re.escape(char), where):
             out.append(f"unescaped '{char}' in '{name}': write \\{char} ({why})")
+    if re.search(r"(?<!\\)\^", outside_math):  # \^{o} is an accent
+        out.append(f"unescaped '^' in '{name}': write \\textasciicircum{{}} (LaTeX allows ^ "
+                   "only in math, between $...$)")
+    if len(re.findall(r"(?<!\\)\$", text)) % 2:
+        out.append(f"unpaired '$' in '{name}': close the math with a second $, or write \\$ "
+                   "for a dollar sign")
     return out
 
 
