@@ -375,3 +375,15 @@ def test_check_does_not_blame_the_readme_for_a_broken_library(site, capsys):
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert "bib/taxonomy.yml:" in out and "README.md" not in out
+
+
+@pytest.mark.parametrize("args", [["fmt"], ["fmt", "--check"], ["readme"], ["readme", "--check"],
+                                  ["outdated"], ["add", "-", "--tags", "optimization"]])
+def test_every_command_outside_a_site_says_where_it_looked(tmp_path, monkeypatch, capsys, args):
+    """Outside a site, `fmt --check` passed ('0 file(s), 0 to reformat', exit 0), as did
+    `fmt` and `outdated`: a CI step run in the wrong folder would pass having checked nothing."""
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        f"gradleak {args[0]}: no bib/taxonomy.yml in {tmp_path} or above: run it in the site's "
+        "folder" + (", or give its bib/ folder" if args[0] in ("check", "fmt") else "") + "\n")

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import bib
 from .catalog import TAXONOMY_FILE, load_catalog, read_text
 from .cli_add import cmd_add
-from .console import bib_dir_of, find_bib_dir, missing, say
+from .console import bib_dir_of, find_bib_dir, missing, outside_site, say
 from .fmt import format_text, same_entries
 from .model import Diagnostic
 from .readme import check_readme, list_problems, site_url_of, updated
@@ -22,9 +22,7 @@ def cmd_check(args) -> int:
     if missing("check", args.paths):
         return 2
     bib_dir, only = bib_dir_of(args.paths)
-    if not (bib_dir / "taxonomy.yml").is_file():
-        say(f"gradleak check: no bib/taxonomy.yml in {bib_dir.parent} or above: run it in the "
-            "site's folder, or give its bib/ folder")
+    if outside_site("check", bib_dir, takes_paths=True):
         return 2
     catalog = load_catalog(bib_dir)
     problems = list(catalog.diagnostics)
@@ -56,6 +54,8 @@ def cmd_fmt(args) -> int:
     if missing("fmt", args.paths):
         return 2
     bib_dir, only = bib_dir_of(args.paths)
+    if not only and outside_site("fmt", bib_dir, takes_paths=True):
+        return 2
     files = sorted(only) if only else _group_files(bib_dir)
     not_bib = [p for p in files if p.suffix != ".bib"]
     for path in not_bib:
@@ -96,6 +96,8 @@ def cmd_fmt(args) -> int:
 
 def cmd_readme(args) -> int:
     bib_dir = find_bib_dir(Path.cwd())
+    if outside_site("readme", bib_dir):
+        return 2
     catalog = load_catalog(bib_dir)
     path = bib_dir.parent / "README.md"
     broken = list_problems(catalog)
@@ -128,7 +130,10 @@ def cmd_readme(args) -> int:
 def cmd_outdated(args) -> int:
     from .outdated import run  # only this command needs it
 
-    return run(args, find_bib_dir(Path.cwd()), say)
+    bib_dir = find_bib_dir(Path.cwd())
+    if outside_site("outdated", bib_dir):
+        return 2
+    return run(args, bib_dir, say)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from . import bib, fetch
 from .add import normalize
-from .catalog import TAXONOMY_FILE, load_catalog, read_text
-from .console import find_bib_dir, missing, say
+from .catalog import load_catalog, read_text
+from .console import find_bib_dir, missing, outside_site, say
 from .fmt import format_text, insert_entry
 from .interpret import interpret, tag_hint
 from .latex import split_names
@@ -67,9 +67,7 @@ def _to_fill_in(args, paper, taxonomy) -> list[str]:
 
 def cmd_add(args) -> int:
     bib_dir = find_bib_dir(Path.cwd())
-    if not (bib_dir / TAXONOMY_FILE).is_file():
-        say(f"gradleak add: no bib/taxonomy.yml found from {Path.cwd()}: run it in the site's "
-            "folder")
+    if outside_site("add", bib_dir):
         return 2
     catalog = load_catalog(bib_dir)
     taxonomy = catalog.taxonomy

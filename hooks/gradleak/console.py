@@ -39,3 +39,13 @@ def bib_dir_of(paths: list[str]) -> tuple[Path, set[Path] | None]:
     folder = (next((p for p in resolved if p.is_dir()), None)
               or find_bib_dir(next(iter(files)).parent))
     return find_bib_dir(folder), files or None
+
+
+def outside_site(command: str, bib_dir: Path, *, takes_paths: bool = False) -> bool:
+    """Say so, and return True, when ``bib_dir`` is no site's library (no taxonomy.yml):
+    a command run in the wrong folder must fail, not pass having looked at nothing."""
+    if (bib_dir / "taxonomy.yml").is_file():
+        return False
+    say(f"gradleak {command}: no bib/taxonomy.yml in {bib_dir.parent} or above: run it in the "
+        "site's folder" + (", or give its bib/ folder" if takes_paths else ""))
+    return True
