@@ -387,3 +387,21 @@ def test_every_command_outside_a_site_says_where_it_looked(tmp_path, monkeypatch
     assert capsys.readouterr().err == (
         f"gradleak {args[0]}: no bib/taxonomy.yml in {tmp_path} or above: run it in the site's "
         "folder" + (", or give its bib/ folder" if args[0] in ("check", "fmt") else "") + "\n")
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--group", "defenses", "--tags", "optimization,image"],
+     "--tags: category 'optimization' belongs to group 'attacks', not to 'defenses'"),
+    (["--group", "attacks", "--tags", "image,optimization"],
+     "--tags: the first tag 'image' must be a category of 'attacks'"),
+    (["--tags", "optimization,image,image"], "--tags: tag 'image' is repeated: list it once"),
+])
+def test_add_refuses_tags_the_check_would_reject_before_writing_anything(site, options, message):
+    """`--group defenses --tags optimization` wrote the entry into defenses.bib, which
+    `gradleak check` then rejected; CONTRIBUTING promises add refuses bad tags first."""
+    before = {p.name: p.read_text() for p in (site / "bib").glob("*.bib")}
+    new = "@misc{k, title={Middle Paper}, author={Mid, Max}, year={2021}}"
+    proc = run("add", "-", *options, stdin=new)
+    assert proc.returncode == 2
+    assert f"gradleak add: {message}" in proc.stderr.splitlines()
+    assert {p.name: p.read_text() for p in (site / "bib").glob("*.bib")} == before

@@ -13,7 +13,7 @@ from .add import normalize
 from .catalog import load_catalog, read_text
 from .console import find_bib_dir, missing, outside_site, say
 from .fmt import format_text, insert_entry
-from .interpret import interpret, tag_hint
+from .interpret import check_tags, interpret, tag_hint
 from .latex import split_names
 from .model import BibField
 from .schema import ADDED_RE, URL_RE
@@ -84,6 +84,14 @@ def cmd_add(args) -> int:
         say("gradleak add: say where the paper goes: --group "
             + "|".join(g.id for g in taxonomy.groups) + " or a category as the first --tags")
         return 2
+    if tags:  # the check's own rules, before anything is fetched or written
+        wrong = []
+        check_tags(tags, frozenset(c.id for c in group.walk()), group, taxonomy,
+                   lambda _field, message: wrong.append(message))
+        for message in wrong:
+            say(f"gradleak add: --tags: {message}")
+        if wrong:
+            return 2
     if args.arxiv or args.doi:  # the record from arXiv/Crossref/dblp instead of a file
         if args.file or (args.arxiv and args.doi):
             say("gradleak add: give one of FILE, --arxiv or --doi")

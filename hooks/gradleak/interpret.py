@@ -100,7 +100,7 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
     arxiv = _arxiv(values, raw, err)
     tags = split_list(values.get("keywords"))
     own = own if own is not None else frozenset(c.id for c in group.walk())
-    _check_tags(tags, own, group, taxonomy, err)
+    check_tags(tags, own, group, taxonomy, err)
 
     get = values.get
     container = next((get(n) for n in CONTAINERS if get(n)), None)
@@ -198,7 +198,8 @@ def tag_hint(tag: str, taxonomy: Taxonomy) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _check_tags(tags, own, group: Group, taxonomy: Taxonomy, err) -> None:
+def check_tags(tags, own, group: Group, taxonomy: Taxonomy, err) -> None:
+    """Report (``err(field, message)``) what is wrong with an entry's tags for ``group``."""
     categories = taxonomy.categories
     facets = taxonomy.facet_values
     for tag in sorted({t for t in tags if tags.count(t) > 1}):
