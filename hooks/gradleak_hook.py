@@ -25,6 +25,18 @@ log = logging.getLogger("mkdocs.hooks.gradleak")
 _state: dict = {}
 
 
+class _ShellPageSkipped(logging.Filter):
+    """Drops MkDocs' "Page skipped: 'paper/_zzglkeyzz.md'. Generated empty output.": the
+    shell page is emptied on purpose (on_post_page keeps its HTML to fill paper pages)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("Page skipped") and SHELL_URI in message)
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_ShellPageSkipped())
+
+
 def on_startup(command, dirty):
     if command == "serve":
         serve_store(start=True)  # files kept between rebuilds, made again when inputs change

@@ -228,6 +228,15 @@ def test_the_fixture_site_builds_strict_with_every_entry_once(fixture_build):
     assert home.find(class_="gl-counts__total").get_text() == str(len(catalog.papers))
 
 
+def test_the_build_log_does_not_show_the_shell_page(fixture_build):
+    """Every build said "Page skipped: 'paper/_zzglkeyzz.md'. Generated empty output.": the
+    shell page, emptied on purpose, which a maintainer reading the log cannot place."""
+    from gradleak.shell import SHELL_KEY
+    assert fixture_build.returncode == 0, fixture_build.log
+    assert "paper pages filled from the shell" in fixture_build.log
+    assert SHELL_KEY not in fixture_build.log
+
+
 def test_every_internal_link_and_anchor_of_the_fixture_site_resolves(fixture_build):
     assert fixture_build.returncode == 0, fixture_build.log
     assert check_links(fixture_build.site) > 1000
