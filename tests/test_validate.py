@@ -216,3 +216,15 @@ def test_a_caret_outside_math_and_an_unpaired_dollar_are_errors():
         "bib/attacks.bib:2: k: unescaped '^' in 'title': write \\textasciicircum{} (LaTeX "
         "allows ^ only in math, between $...$)"]
     assert problems_of(text % "Sp$^2$ and $n^{-1}$ at 5\\$ with {\\^o} and \\^{e}") == []
+
+
+def test_a_misspelt_category_is_reported_once_with_its_fix():
+    """'optimisation, image' gave two errors, the first (sorted by message) 'no category:
+    keywords must name one of attacks's categories first', which a contributor who wrote
+    one cannot place; the misspelling, with its fix, is the problem."""
+    base = "@misc{k,\n title={T},\n author={A, B},\n year={2020},\n keywords = {%s}\n}"
+    assert problems_of(base % "optimisation, image") == [
+        "bib/attacks.bib:5: k: unknown tag 'optimisation': not in the taxonomy (did you mean "
+        "'optimization'?)"]
+    assert problems_of(base % "image") == [
+        "bib/attacks.bib:5: k: no category: 'keywords' must name one of attacks's categories first"]

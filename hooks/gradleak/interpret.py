@@ -204,13 +204,17 @@ def check_tags(tags, own, group: Group, taxonomy: Taxonomy, err) -> None:
     facets = taxonomy.facet_values
     for tag in sorted({t for t in tags if tags.count(t) > 1}):
         err("keywords", f"tag '{tag}' is repeated: list it once")
+    unknown = False
     for tag in tags:
         if tag in categories and tag not in own:
             err("keywords", f"category '{tag}' belongs to group "
                             f"'{categories[tag].group}', not to '{group.id}'")
         elif tag not in categories and tag not in facets:
             err("keywords", f"unknown tag '{tag}': not in the taxonomy{tag_hint(tag, taxonomy)}")
+            unknown = True
     if not any(t in own for t in tags):
+        if unknown:  # most likely the category, misspelt: said above, with the fix
+            return
         err("keywords" if tags else None,
             f"no category: 'keywords' must name one of {group.id}'s categories first")
     elif tags[0] not in own:
