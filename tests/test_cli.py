@@ -405,3 +405,18 @@ def test_add_refuses_tags_the_check_would_reject_before_writing_anything(site, o
     assert proc.returncode == 2
     assert f"gradleak add: {message}" in proc.stderr.splitlines()
     assert {p.name: p.read_text() for p in (site / "bib").glob("*.bib")} == before
+
+
+@pytest.mark.parametrize("option, value", [("--tldr", "Uses a {brace and } more }"),
+                                           ("--venue", "S}P"), ("--tldr", "A {b")])
+def test_add_refuses_unbalanced_braces_in_an_option_before_writing_anything(site, option, value):
+    """`--tldr "Uses a {brace and } more }"` or `--venue "S}P"` ended in a traceback
+    (AttributeError in insert_entry: the entry it made did not parse)."""
+    attacks = site / "bib" / "attacks.bib"
+    before = attacks.read_text()
+    new = "@misc{k, title={Middle Paper}, author={Mid, Max}, year={2021}}"
+    proc = run("add", "-", "--tags", "optimization", option, value, stdin=new)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"gradleak add: {option}: {value!r} has unbalanced braces: each '{{' needs its '}}'"]
+    assert attacks.read_text() == before

@@ -39,11 +39,23 @@ def _add_option_problems(args, tags: list[str], catalog) -> list[str]:
     if args.group and args.group not in {g.id for g in taxonomy.groups}:
         problems.append(f"--group: unknown group '{args.group}' (groups: "
                         + ", ".join(g.id for g in taxonomy.groups) + ")")
+    for option, value in (("--venue", args.venue), ("--tldr", args.tldr), ("--code", args.code)):
+        if value and not _balanced(value):  # BibTeX could not read the entry back
+            problems.append(f"{option}: {value!r} has unbalanced braces: each '{{' needs its '}}'")
     if args.code and not URL_RE.match(args.code):
         problems.append(f"--code: {args.code!r} is not an http(s) URL")
     if args.added and not ADDED_RE.match(args.added):
         problems.append(f"--added: {args.added!r} is not YYYY-MM")
     return problems
+
+
+def _balanced(value: str) -> bool:
+    depth = 0
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _to_fill_in(args, paper, taxonomy) -> list[str]:
@@ -160,7 +172,13 @@ def cmd_add(args) -> int:
             n += 1
             entry = replace(entry, key=base + "bcdefghijklmnopqrstuvwxyz"[n - 1])
         path = bib_dir / group.file
-        new_text, _ = format_text(bib.to_bibtex([entry], drop=()), entry.file)
+        new_text, unreadable = format_text(bib.to_bibtex([entry], drop=()), entry.file)
+        if new_text is None:  # the entry as written would not parse: never write it
+            for d in unreadable:
+                print(d)
+            say(f"gradleak add: {raw.key}: not added: the entry made from it does not parse")
+            status = 1
+            continue
         current = path.read_text(encoding="utf-8") if path.is_file() else ""
         written = insert_entry(current, new_text, entry.key)
         if not args.dry_run:
