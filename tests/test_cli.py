@@ -359,7 +359,7 @@ def test_readme_refuses_to_write_from_a_broken_library(site, capsys):
     out = capsys.readouterr()
     assert "bib/attacks.bib:17: older2020latent: unparsable entry" in out.out
     assert out.err.splitlines()[-1] == ("gradleak readme: README.md not changed: the library "
-                                        "has 2 problem(s); fix them first (`gradleak check`)")
+                                        "has 1 problem(s); fix them first (`gradleak check`)")
     assert readme.read_text() == before
     taxonomy = site / "bib" / "taxonomy.yml"
     taxonomy.write_text("groups: [\n")
@@ -420,3 +420,23 @@ def test_add_refuses_unbalanced_braces_in_an_option_before_writing_anything(site
     assert proc.stderr.splitlines() == [
         f"gradleak add: {option}: {value!r} has unbalanced braces: each '{{' needs its '}}'"]
     assert attacks.read_text() == before
+
+
+def test_an_entry_that_does_not_parse_is_one_error_not_one_per_relation_naming_it(site, capsys):
+    """An unclosed brace in older2020latent also gave "bib/defenses.bib:7: noise2021dp:
+    'evaluates' names 'older2020latent', which is not in the library" (and a file that is
+    not UTF-8, one such error per relation and ledger item naming any of its entries)."""
+    attacks = site / "bib" / "attacks.bib"
+    attacks.write_text(attacks.read_text().replace("title         = {An Older Latent Attack}",
+                                                   "title         = {An Older {Latent Attack}"))
+    (site / "bib" / "pending.yml").write_text(
+        "- title: An Older Latent Attack, the preprint\n  lists:\n  - name: a/list\n"
+        "    url: https://example.org/list\n  status: duplicate\n  duplicate_of: older2020latent\n"
+        "  reason: the preprint\n")
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    assert [line.split(": ")[1] for line in capsys.readouterr().out.splitlines()] == [
+        "older2020latent"]
+    attacks.write_bytes(attacks.read_text().replace("Older, Olga", "Older, Ölga").encode("latin-1"))
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out.splitlines() == ["bib/attacks.bib:19: not valid UTF-8 (byte 759)"]

@@ -33,6 +33,11 @@ def comment_lines(text: str) -> list[int]:
             if isinstance(b, ImplicitComment | ExplicitComment) and b.comment.strip()]
 
 
+def keys_in(text: str) -> set[str]:
+    """The keys a text seems to hold, read without parsing (for text that cannot be)."""
+    return {m.group(1) for m in _BLOCK_KEY_RE.finditer(text) if m.group(1)}
+
+
 def _key_of(raw: str | None) -> str | None:
     match = _BLOCK_KEY_RE.match(raw or "")
     return match.group(1) if match and match.group(1) else None

@@ -68,6 +68,7 @@ def load_catalog(bib_dir: Path | str) -> Catalog:
 
     papers: list[Paper] = []
     known = set()
+    unread: set[str] = set()  # keys of entries that could not be read: reported once, there
     for group in taxonomy.groups:
         path = bib_dir / group.file
         known.add(path.name)
@@ -77,17 +78,20 @@ def load_catalog(bib_dir: Path | str) -> Catalog:
             continue
         text, read_problems = read_text(path, label(path))
         problems += read_problems
-        if text is not None:
+        if text is None:
+            unread |= bib.keys_in(path.read_bytes().decode("utf-8", "replace"))
+        else:
             group_papers, group_problems = load_group(text, label(path), group, taxonomy)
             papers += group_papers
             problems += group_problems
+            unread |= {d.key for d in group_problems if d.key} - {p.key for p in group_papers}
     for path in sorted(bib_dir.glob("*.bib")):
         if path.name not in known:
             problems.append(Diagnostic(label(path), None, None,
                                        "not the file of any group in the taxonomy: its entries "
                                        "would not be shown"))
     with phase("validate"):
-        problems += check_library(papers)
+        problems += check_library(papers, unread)
     papers = unique_papers(papers)  # a repeated key is reported above and shown once
     ledger: list = []
     ledger_path = bib_dir / LEDGER_FILE
@@ -97,7 +101,7 @@ def load_catalog(bib_dir: Path | str) -> Catalog:
         if text is not None:
             ledger, ledger_problems = parse_ledger(text, label(ledger_path))
             problems += ledger_problems
-            problems += check_ledger(ledger, papers, label(ledger_path))
+            problems += check_ledger(ledger, papers, label(ledger_path), unread)
     return Catalog(taxonomy, tuple(papers), tuple(sorted(set(problems), key=_order)),
                    tuple(ledger))
 

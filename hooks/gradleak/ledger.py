@@ -8,6 +8,7 @@ each problem names the file, the line and the item.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import yaml
@@ -153,9 +154,11 @@ def _plain(value):
     return {k: v for k, v in value.items() if k != LINE} if isinstance(value, dict) else value
 
 
-def check_ledger(items: list[LedgerItem], papers: list[Paper], file: str) -> list[Diagnostic]:
+def check_ledger(items: list[LedgerItem], papers: list[Paper], file: str,
+                 unread: Collection[str] = ()) -> list[Diagnostic]:
     """Problems between the ledger and the library: an item that is a library paper, a
-    duplicate naming a missing key, the same paper twice in the ledger."""
+    duplicate naming a missing key (not one of ``unread``, entries that could not be read,
+    each reported where it is), the same paper twice in the ledger."""
     problems = []
     keys = {p.key for p in papers}
     index = identity_index(papers)
@@ -164,7 +167,7 @@ def check_ledger(items: list[LedgerItem], papers: list[Paper], file: str) -> lis
         where = item.title[:60]
         idents = identities(item.doi, item.arxiv, item.title)
         if item.status == "duplicate":
-            if item.duplicate_of not in keys:
+            if item.duplicate_of not in keys and item.duplicate_of not in unread:
                 problems.append(Diagnostic(file, item.line, where,
                                            f"'duplicate_of' names '{item.duplicate_of}', which "
                                            "is not in the library"))

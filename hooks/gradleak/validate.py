@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from .latex import to_text
 from .model import Diagnostic, Paper
@@ -63,8 +63,10 @@ def find_duplicate(paper: Paper, papers: Iterable[Paper]) -> tuple[Paper, str] |
 RELATION_GROUPS = {"evaluates": ("defenses", "attacks"), "breaks": ("attacks", "defenses")}
 
 
-def check_library(papers: list[Paper]) -> list[Diagnostic]:
-    """Problems across entries: duplicate keys, the same paper twice, dangling relations."""
+def check_library(papers: list[Paper], unread: Collection[str] = ()) -> list[Diagnostic]:
+    """Problems across entries: duplicate keys, the same paper twice, dangling relations.
+    A relation naming one of ``unread`` (entries that could not be read, each reported
+    where it is) is not reported again."""
     problems = []
     first: dict[str, Paper] = {}
     folded: dict[str, Paper] = {}
@@ -98,6 +100,8 @@ def check_library(papers: list[Paper]) -> list[Diagnostic]:
         for field, targets in (("evaluates", paper.evaluates), ("breaks", paper.breaks)):
             for target in targets:
                 if target not in first:
+                    if target in unread:
+                        continue
                     problems.append(Diagnostic(paper.raw.file, paper.raw.line_of(field), paper.key,
                                                f"'{field}' names '{target}', which is not "
                                                "in the library"))
