@@ -200,12 +200,15 @@ def test_plain_query(js, text, plain):
 
 
 @pytest.mark.parametrize(("text", "query"), [
-    ("Deep Leakage from Gradients", "Deep Leakage Gradients"),
-    ("{R-GAP}: Recursive Gradient Attack on Privacy", "R-GAP Recursive Gradient Attack Privacy"),
-    ("Balunovi{\\'c} and Dimitrov", "Balunovic Dimitrov"),
-    ("attacks in", "attacks in"),     # the last word may be the start of a longer one
+    # each word as typed (the theme makes it a prefix) and as itself, weighted (exact)
+    ("Deep Leakage from Gradients", "Deep Deep^4 Leakage Leakage^4 Gradients Gradients^4"),
+    ("{R-GAP}: Recursive Gradient Attack on Privacy",
+     "R-GAP R-GAP^4 Recursive Recursive^4 Gradient Gradient^4 Attack Attack^4 Privacy Privacy^4"),
+    ("Balunovi{\\'c} and Dimitrov", "Balunovic Balunovic^4 Dimitrov Dimitrov^4"),
+    ("attacks in", "attacks attacks^4 in"),     # the last word may be the start of a longer one
     ("The", "The"),
     ("   ", ""),
+    ("-excluded fuzzy~1 pre*", "-excluded fuzzy~1 pre*"),  # lunr syntax is left as it is
 ])
 def test_header_query(js, text, query):
     assert js("headerQuery", text) == query

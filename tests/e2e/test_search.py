@@ -226,3 +226,41 @@ def test_a_result_names_its_list_and_opens_the_card_in_view(page, served):
     box = page.locator("[id='zhu2019deep']").bounding_box()
     assert box and 0 <= box["y"] < 900 - box["height"], box
     assert page.errors == []
+
+
+# The theme's own search worker, asked directly (no typing, no waiting for the result
+# list): the same index and the same query the header search sends (GradLeak.headerQuery
+# is what the search box hands the theme, see plainHeaderSearch in docs/js/gradleak.js).
+ASK_WORKER = """async (queries) => {
+    const config = JSON.parse(document.getElementById("__config").textContent);
+    const base = new URL(config.base + "/", location.href);
+    const index = await (await fetch(new URL("search/search_index.json", base))).json();
+    const worker = new Worker(new URL(config.search, base));
+    const ask = (message) => new Promise((resolve) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.postMessage(message);
+    });
+    await ask({type: 0, data: {...index, options: {suggest: false}}});
+    const found = [];
+    for (const query of queries) {
+        const answer = await ask({type: 2, data: GradLeak.headerQuery(query)});
+        found.push(answer.data.items.slice(0, 3).map((group) => group[0].location));
+    }
+    worker.terminate();
+    return found;
+}"""
+
+
+def test_every_paper_is_the_first_result_for_its_title_key_arxiv_id_and_doi(page, served, cards):
+    """A whole title pasted, or a key, arXiv id or DOI, names one paper: it comes first.
+    Each query word is also a prefix to the theme, and rare longer words used to outweigh
+    the exact ones ("Deep Leakage from Model in Federated Learning" was third)."""
+    queries = [(p.key, q) for p in CATALOG.papers
+               for q in (p.title, p.key, p.arxiv, p.doi) if q]
+    page.goto(served)
+    page.wait_for_function("() => typeof GradLeak === 'object'")
+    found = page.evaluate(ASK_WORKER, [q for _, q in queries])
+    missed = [(q, top) for (key, q), top in zip(queries, found, strict=True)
+              if not (top and top[0] == f"{cards[key]}?paper={key}")]
+    assert missed == [], f"{len(missed)} of {len(queries)}: {missed[:5]}"
+    assert page.errors == []
