@@ -59,8 +59,9 @@ var GradLeak = (function () {
     return unlatex(text).replace(/["\u201c\u201d\u201e:]|-{2,}|[\u2013\u2014]/g, " ");
   }
 
-  // lunr's English stop words: never indexed, yet the theme searches each query word as a
-  // prefix ("in*" finds "inversion"), so a pasted title's small words bring noise
+  // lunr's English stop words: indexed (mkdocs.yml drops the theme's stop word filter:
+  // "He", "So" and "An" are surnames), but the theme searches each query word as a prefix
+  // ("in*" finds "inversion"), so a pasted title's small words bring noise
   var STOP = {};
   ("a able about across after all almost also am among an and any are as at be because been " +
    "but by can cannot could dear did do does either else ever every for from get got had has " +
@@ -78,15 +79,15 @@ var GradLeak = (function () {
   var EXACT_BOOST = 4;
 
   /** The words of a header search: plain, and without stop words but the last one (which
-   * may be the start of a longer word being typed); each word then also as an exact term
-   * ("word word^4", see EXACT_BOOST). */
+   * may be the start of a longer word being typed, or a surname: "Chaoyang He"); each word
+   * then also as an exact term ("word word^4", see EXACT_BOOST). */
   function headerQuery(text) {
     var words = plainQuery(text).split(/\s+/).filter(Boolean);
     return words.filter(function (w, i) {
       return i === words.length - 1 || !STOP[w.toLowerCase()];
     }).map(function (w) {
-      // lunr syntax ("-word", "word~1", "wo*") and stop words are left as they are
-      return /^[+\-]|[~^*]/.test(w) || STOP[w.toLowerCase()] ? w : w + " " + w + "^" + EXACT_BOOST;
+      // lunr syntax ("-word", "word~1", "wo*") is left as it is
+      return /^[+\-]|[~^*]/.test(w) ? w : w + " " + w + "^" + EXACT_BOOST;
     }).join(" ");
   }
 

@@ -29,6 +29,10 @@ def by_author(surname: str) -> set[str]:
     return {p.key for p in CATALOG.papers if any(fold(surname) in fold(a) for a in p.authors)}
 
 
+def by_name(name: str) -> set[str]:
+    return {p.key for p in CATALOG.papers if name in p.authors}
+
+
 def at(venue: str, year: int) -> set[str]:
     return {p.key for p in CATALOG.papers if p.venue == venue and p.year == year}
 
@@ -77,6 +81,10 @@ QUERIES = [
     ("Åkesson", by_author("Åkesson"), False),
     ("akesson", by_author("Åkesson"), False),
     ("bonawitz secure aggregation", by_author("Bonawitz"), False),
+    # surnames that are English stop words ("he", "so", "an")
+    ("Chaoyang He", by_name("Chaoyang He"), False),
+    ("Yuanqin He", by_name("Yuanqin He"), False),
+    ("Shengwei An", by_name("Shengwei An"), False),
     # identifiers: arXiv id, DOI, BibTeX key
     ("2003.14053", {"geiping2020inverting"}, False),
     ("1906.08935", {"zhu2019deep"}, False),
