@@ -164,6 +164,8 @@ def test_unlatex(js, text, plain):
     ("", []),
     ("-- ? {}", []),
     ("1906.08935", ["1906", "08935"]),
+    ("arXiv:1906.08935v2", ["1906", "08935"]),  # no "arxiv": a card need not say it
+    ("https://doi.org/10.1/x", ["10", "1", "x"]),
 ])
 def test_query_words(js, query, words):
     assert js("queryWords", query) == words
@@ -194,6 +196,13 @@ def test_a_pasted_query_matches_the_card(js, papers, key, query, match):
     ("Bal{\\'u}novi{\\'c} \u201cquoted\u201d \u2013 dash", "Balunovic quoted dash"),
     ("{D}eep {L}eakage: \\emph{from} Gradients", "Deep Leakage from Gradients"),
     ("R-GAP keeps one hyphen", "R-GAP keeps one hyphen"),
+    # identifiers as the catalog holds them: no address, prefix, version or ".pdf"
+    ("arXiv:2003.14053v1", "2003.14053"),
+    ("https://arxiv.org/abs/2003.14053v2", "2003.14053"),
+    ("http://export.arxiv.org/pdf/2003.14053.pdf", "2003.14053"),
+    ("https://doi.org/10.1145/2976749.2978318", "10.1145/2976749.2978318"),
+    ("DOI: 10.1109/TIFS.2023.3", "10.1109/TIFS.2023.3"),
+    ("GPT-4o v2 1234.5", "GPT-4o v2 1234.5"),
 ])
 def test_plain_query(js, text, plain):
     assert " ".join(js("plainQuery", text).split()) == plain

@@ -48,15 +48,28 @@ var GradLeak = (function () {
     return " " + fold(unlatex(text)).replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ";
   }
 
+  /** A paper's identifier as a reader pastes it, reduced to what the catalog holds: an
+   * arXiv or DOI address, an "arXiv:" or "doi:" prefix, an arXiv version or ".pdf"
+   * ("https://arxiv.org/pdf/2003.14053v2.pdf", "arXiv:2003.14053v1" -> "2003.14053";
+   * "https://doi.org/10.1145/x", "doi:10.1145/x" -> "10.1145/x"). */
+  function bareIds(text) {
+    return text
+      .replace(/(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(\S+)/gi, "$1")
+      .replace(/(?:https?:\/\/)?(?:dx\.)?doi\.org\/(\S+)/gi, "$1")
+      .replace(/\b(?:arxiv|doi):\s*/gi, "")
+      .replace(/\b(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?(?![\w.])/g, "$1");
+  }
+
   /** The words of the list filter's query, each matched as a substring of a paper's text. */
   function queryWords(query) {
-    return matchable(query).split(" ").filter(Boolean);
+    return matchable(bareIds(query)).split(" ").filter(Boolean);
   }
 
   /** What a reader pastes, as words: BibTeX braces and accent macros (dropped), quotes,
-   * "--" dashes and colons (spaces) are not search syntax to them. */
+   * "--" dashes and colons (spaces) are not search syntax to them; identifiers as the
+   * catalog holds them (bareIds). */
   function plainQuery(text) {
-    return unlatex(text).replace(/["\u201c\u201d\u201e:]|-{2,}|[\u2013\u2014]/g, " ");
+    return unlatex(bareIds(text)).replace(/["\u201c\u201d\u201e:]|-{2,}|[\u2013\u2014]/g, " ");
   }
 
   // lunr's English stop words: indexed (mkdocs.yml drops the theme's stop word filter:

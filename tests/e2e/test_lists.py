@@ -77,6 +77,12 @@ def test_the_list_filter_writes_its_own_parameter(page, served):
     ("{GRNN}: Generative Regression Neural Network---A Data Leakage Attack", "ren2022grnn"),
     ("2003.14053", "geiping2020inverting"),
     ("zhu2021rgap", "zhu2021rgap"),
+    # identifiers as cited or copied from the address bar
+    ("arXiv:2003.14053", "geiping2020inverting"),
+    ("https://arxiv.org/abs/2003.14053v2", "geiping2020inverting"),
+    ("https://arxiv.org/pdf/1906.08935v2.pdf", "zhu2019deep"),
+    ("https://doi.org/10.52202/079017-2787", "petrov2024dager"),
+    ("doi:10.52202/079017-2787", "petrov2024dager"),
 ])
 def test_a_title_pasted_from_bibtex_finds_its_card(page, served, pasted, key):
     page.set_viewport_size({"width": 1280, "height": 900})

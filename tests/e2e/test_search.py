@@ -93,6 +93,9 @@ QUERIES = [
     ("zhu2021rgap", {"zhu2021rgap"}, False),
     ("abadi2016deep", {"abadi2016deep"}, False),
     ("1611.04482", {"bonawitz2016practical"}, False),
+    ("https://arxiv.org/abs/2003.14053v2", {"geiping2020inverting"}, True),
+    ("arXiv:1906.08935v2", {"zhu2019deep"}, True),
+    ("https://doi.org/10.1145/2976749.2978318", {"abadi2016deep"}, True),
     # venue and year
     ("NeurIPS 2019", at("NeurIPS", 2019), False),
     ("USENIX Security 2025", at("USENIX Security", 2025), False),
