@@ -51,3 +51,20 @@ def test_a_link_to_a_card_the_filters_hide_shows_the_card(page, served, address)
     assert "cat=" not in page.url
     assert ("sort=title" in page.url) == ("sort=title" in address)
     assert page.url.endswith("#zhu2019deep")
+
+
+def test_without_javascript_the_home_page_shows_no_search_box_that_does_nothing(browser, served):
+    """The home page's search box hands the query to the theme's search (a script); without
+    JavaScript, 'Search' reloaded the home page with '?q=...' and nothing else happened. The
+    theme hides its own header search then; the home box is hidden too, the group links stay."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served)
+    assert page.locator("form.gl-home__search").is_hidden()
+    assert page.get_by_role("link", name="Attacks").first.is_visible()
+    context.close()
+    context = browser.new_context()  # with JavaScript the box is there
+    page = context.new_page()
+    page.goto(served)
+    assert page.locator("form.gl-home__search").is_visible()
+    context.close()
