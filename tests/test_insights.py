@@ -266,3 +266,26 @@ def test_a_long_relation_list_goes_on_bounded_pages_that_the_matrix_indexes(monk
     counts = [int(li.get_text().rsplit(": ", 1)[1].split()[0])
               for li in matrix.select(".gl-matrix-index li")]
     assert sum(counts) == len(expected)
+
+
+@pytest.mark.parametrize("limit", [1, 100])
+def test_the_same_category_list_says_when_it_shows_only_the_nearest(monkeypatch, limit):
+    from collections import Counter
+
+    from gradleak import insights
+    from gradleak.site import build_site
+
+    monkeypatch.setattr(insights, "SAME_CATEGORY_LIMIT", limit)
+    sizes = Counter(p.category for p in PAPERS if p.category)
+    paper = next(p for p in PAPERS if p.category and sizes[p.category] >= 3)
+    site = build_site(SITE_BIB)
+    doc = _page_html(site.papers.render(paper))
+    shown = doc.select("#same-category + p + ul li, #same-category + ul li")
+    note = doc.select_one("#same-category + p.gl-related__note")
+    assert len(shown) == min(limit, sizes[paper.category] - 1)
+    if limit < sizes[paper.category] - 1:
+        assert note is not None and note.get_text(" ", strip=True).startswith(
+            f"The {limit} nearest in publication year, of {sizes[paper.category] - 1}: all are under")
+        assert note.a["href"].endswith(f"#category-{paper.category}") or paper.category in note.a["href"]
+    else:
+        assert note is None  # every other paper of the category is there: nothing to say

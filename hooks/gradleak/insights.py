@@ -199,6 +199,12 @@ class Relations:
             members.sort(key=lambda p: (-(p.year or 0), self._title[p.key], p.key))
             self.position.update((p.key, i) for i, p in enumerate(members))
 
+    def peers(self, paper: Paper) -> int:
+        """How many other papers share the paper's category (those ``of`` shows are the
+        ``SAME_CATEGORY_LIMIT`` nearest in time)."""
+        members = self.by_category.get(paper.category or "", [])
+        return len(members) - (paper.key in self.position)
+
     def of(self, paper: Paper) -> dict[str, list[Paper]]:
         """The papers a paper page links to, by relation; the same category is capped at
         the ``SAME_CATEGORY_LIMIT`` nearest in time, so a page does not grow with the library."""

@@ -133,7 +133,8 @@ def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relatio
     lists = {name: Markup("".join(items[p.key] for p in ps)) for name, ps in related.items()}
     listed_on = bodies.layout.paper_uri.get(paper.key, page_uri(group))
     markdown = environment().get_template("paper.md.jinja").render(
-        paper=paper, group=group, related=lists, listed_on=listed_on, marker=marker, **context)
+        paper=paper, group=group, related=lists, listed_on=listed_on, marker=marker,
+        peers=(len(related["same_category"]), relations.peers(paper)), **context)
     own = bodies.standalone(uri, paper)
     fragments = {marker("paper"): _cards([paper], 1, paper.category or "none", context, own)}
     if references:  # the Cite section: formatted references (references.format_all)
