@@ -289,3 +289,17 @@ def test_the_same_category_list_says_when_it_shows_only_the_nearest(monkeypatch,
         assert note.a["href"].endswith(f"#category-{paper.category}") or paper.category in note.a["href"]
     else:
         assert note is None  # every other paper of the category is there: nothing to say
+
+
+@pytest.mark.parametrize("name", ["gradleak", "attacks"])
+def test_ieee_reference_lists_are_numbered_in_the_apa_lists_alphabetical_order(site, name):
+    """A library-wide IEEE list has no citation order: it follows the APA list's order
+    (first author's surname), not the order of the library's files."""
+    table = json.loads((site / "downloads" / "references.json").read_text(encoding="utf-8"))
+    by_text = {style: {refs[style]: key for key, refs in table.items()} for style in ("apa", "ieee")}
+    apa = (site / "downloads" / f"{name}.apa.txt").read_text(encoding="utf-8").split("\n\n")
+    ieee = (site / "downloads" / f"{name}.ieee.txt").read_text(encoding="utf-8").split("\n\n")
+    apa_keys = [by_text["apa"][t.strip()] for t in apa]
+    ieee_keys = [by_text["ieee"][t.strip().split("] ", 1)[1]] for t in ieee]
+    assert [t.split("] ", 1)[0] for t in ieee] == [f"[{n}" for n in range(1, len(ieee) + 1)]
+    assert ieee_keys == apa_keys and len(apa_keys) > 3

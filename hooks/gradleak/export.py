@@ -121,8 +121,9 @@ def _reference_makers(catalog: Catalog, references: dict[str, dict[str, str]]
     # each reference's plain text (and APA sort text) once, for every list and the table
     plain = _Shared(lambda: {style: {k: plain_text(v) for k, v in refs.items()}
                              for style, refs in references.items()}, uses=len(lists) + 1)
+    # both styles list the papers alphabetically, by APA's sort text (first author first)
     order = _Shared(lambda: {k: sort_text(t) for k, t in plain()["apa"].items()},
-                    uses=sum(1 for _, _, style in lists if style == "apa"))
+                    uses=len(lists))
     out: dict[str, Callable[[], str]] = {}
     for name, members, style in lists:
         out[f"downloads/{name}.{style}.txt"] = partial(_reference_list, members, references,
@@ -132,8 +133,11 @@ def _reference_makers(catalog: Catalog, references: dict[str, dict[str, str]]
 
 
 def _reference_list(papers, references, style: str, plain: _Shared, order: _Shared) -> str:
+    keys = order()
+    if style != "apa":  # numbered in the APA list's order, not in the library's files' order
+        papers = sorted(papers, key=lambda p: keys[p.key])
     return reference_list(papers, references[style], style, plain()[style],
-                          order() if style == "apa" else None)
+                          keys if style == "apa" else None)
 
 
 def _reference_table(papers, plain: _Shared) -> str:
