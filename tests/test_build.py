@@ -112,8 +112,8 @@ def check_links(site: Path) -> int:
             href = a["href"]
             if re.match(r"^[a-z]+:", href) or href.startswith("//"):
                 continue
-            # the 404 page is served at any depth, so its links are root-absolute; they take
-            # their prefix from site_url, which the deploy workflow sets
+            # the 404 page is served at any depth: its links are root-absolute with site_url
+            # set (as the deploy workflow does), else relative to a <base> its script sets
             if page.name == "404.html" and href.startswith("/"):
                 continue
             path, _, anchor = href.partition("#")

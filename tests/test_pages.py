@@ -37,9 +37,13 @@ def feed_link(doc: BeautifulSoup) -> str:
 
 # -- 404 page ---------------------------------------------------------------------------
 
-def test_404_feed_link_is_root_absolute_locally(site):
-    # built without site_url (mkdocs serve, a local build): the site is served at the root
-    assert feed_link(soup(site, "404.html")) == "/feed.xml"
+def test_404_links_of_a_local_build_are_relative_to_a_base_its_script_sets(site):
+    # built without site_url (a local build): MkDocs would link the host's root ("/feed.xml"),
+    # not the site's; the page's first script sets <base> to the root it finds in the path
+    doc = soup(site, "404.html")
+    assert feed_link(doc) == "./feed.xml"
+    assert "document.createElement(\"base\")" in doc.head.find("script").string
+    assert not [a["href"] for a in doc.find_all(href=True) if a["href"].startswith("/")]
 
 
 def test_404_feed_link_resolves_under_the_published_sub_path(fixture_published):
