@@ -10,7 +10,15 @@ import difflib
 import re
 
 from .bib import to_bibtex
-from .latex import MATH_SPAN, display_name, split_names, to_text
+from .latex import (
+    MATH_MACROS,
+    MATH_SPAN,
+    TEXT_MACROS,
+    display_name,
+    split_names,
+    to_text,
+    unknown_macros,
+)
 from .model import Diagnostic, Group, Paper, RawEntry, Taxonomy, doi_url
 from .portable import portable
 from .schema import (
@@ -52,6 +60,28 @@ def _unescaped(name: str, value: str) -> list[str]:
     return out
 
 
+# Site fields the site reads as LaTeX (decoded to text), so a macro there must be one the
+# decoder knows; the standard fields also go to BibTeX clients.
+_DECODED_SITE_FIELDS = frozenset({"tldr", "milestone", "venue"})
+
+
+def _macro_problems(name: str, value: str) -> list[str]:
+    """A message for each LaTeX macro of ``value`` that LaTeX or the site would not handle."""
+    out = []
+    for macro, kind in dict.fromkeys(unknown_macros(value)):
+        if kind == "math":
+            out.append(f"'\\{macro}' in '{name}' works only in math: put it between $...$")
+        elif kind == "text":
+            out.append(f"'\\{macro}' in '{name}' does not work in math: move it out of the $...$")
+        else:
+            close = difflib.get_close_matches(macro, TEXT_MACROS | MATH_MACROS, 1, 0.75)
+            hint = f" (did you mean '\\{close[0]}'?)" if close else ""
+            out.append(f"unsupported LaTeX macro '\\{macro}' in '{name}'{hint}: LaTeX and the "
+                       "site both handle only the accents, \\emph, \\textbf, \\textit and the "
+                       "others CONTRIBUTING.md lists; write plain text or one of them")
+    return out
+
+
 def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
               own: frozenset[str] | None = None) -> tuple[Paper, list[Diagnostic]]:
     """The paper ``raw`` describes and every problem of the entry on its own.
@@ -76,6 +106,10 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
             continue
         if f.name not in NOT_LATEX and f.enclosing != "no-enclosing":  # else reported
             for message in _unescaped(f.name, f.value):
+                err(f.name, message)
+        if f.enclosing != "no-enclosing" and (f.name not in NOT_LATEX
+                                               or f.name in _DECODED_SITE_FIELDS):
+            for message in _macro_problems(f.name, f.value):
                 err(f.name, message)
         message = spec.check(f.name, f.value) if spec.check else None
         if not message and f.name in ("author", "editor"):
