@@ -19,6 +19,7 @@ from gradleak.serve import serve_store
 from gradleak.shell import SHELL_URI
 from gradleak.urls import PAPER_DOWNLOADS, top_folders
 from gradleak.writer import PaperWriter
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.gradleak")
@@ -56,6 +57,8 @@ def on_files(files, config):
     _state["site"] = site
     for problem in (*problems, *site.catalog.diagnostics):
         log.error(str(problem))
+    if reason := gradleak.unbuildable(site.catalog):  # say the cause once, not its effects
+        raise PluginError(f"gradleak: {reason}")
     _state["fill"] = settings.paper_pages == "shell"  # filled from one theme-rendered shell
     _state["processes"] = settings.processes
     with timing.phase("hook"):

@@ -199,6 +199,26 @@ def test_a_broken_taxonomy_fails_the_strict_build_with_a_precise_message(mini_si
     assert "Aborted with" in build.log and "Traceback" not in build.log
 
 
+def test_a_taxonomy_that_does_not_parse_is_reported_once_and_nothing_else(tmp_path):
+    """With the real configuration, an unparsable taxonomy gave its error and then 15
+    warnings about pages and downloads it had made impossible (nav entries, links of the
+    home and Data pages), which buried the cause: the build now stops on the cause."""
+    from conftest import site_with_library
+
+    config = site_with_library(tmp_path / "src", SITE_BIB)
+    taxonomy = tmp_path / "src" / "bib" / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace("    name: Surveys\n", "    name: [Surveys\n", 1))
+    build = mkdocs_build(config, tmp_path / "site")
+    assert build.returncode != 0
+    problems = [line for line in build.log.splitlines()
+                if line.startswith(("WARNING", "ERROR"))]
+    assert len(problems) == 2, build.log
+    assert re.match(r"ERROR +- +bib/taxonomy\.yml:\d+: unparsable YAML", problems[0]), problems
+    assert problems[1].endswith("gradleak: nothing was built: the site's pages come from "
+                                "bib/taxonomy.yml, which could not be read (the error above)")
+    assert "Traceback" not in build.log
+
+
 @pytest.mark.live
 def test_real_site_builds_strict_with_every_library_entry_once(real_build):
     assert real_build.returncode == 0, real_build.log
