@@ -440,3 +440,24 @@ def test_an_entry_that_does_not_parse_is_one_error_not_one_per_relation_naming_i
     attacks.write_bytes(attacks.read_text().replace("Older, Olga", "Older, Ölga").encode("latin-1"))
     assert main(["check"]) == 1
     assert capsys.readouterr().out.splitlines() == ["bib/attacks.bib:19: not valid UTF-8 (byte 759)"]
+
+
+def test_input_that_does_not_parse_is_named_as_the_user_gave_it(site, monkeypatch, capsys):
+    """Pasted BibTeX was labelled '-:1:' ('<stdin>' only without the '-'), a fetched record
+    '<stdin>', and an entry that did not parse ended in 'no entry found in the input'."""
+    from gradleak import fetch
+
+    cut = "@misc{k, title={T}, author={A, B}, year={2020}\n"
+    for args in (["add", "-"], ["add"]):
+        proc = run(*args, "--tags", "optimization", stdin=cut)
+        assert proc.returncode == 1
+        assert proc.stdout.startswith("<stdin>:1: k: unparsable entry"), proc.stdout
+        assert proc.stderr == "gradleak add: nothing added: fix the input first (<stdin>, above)\n"
+    proc = run("add", "-", "--tags", "optimization", stdin="no BibTeX here\n")
+    assert proc.stderr == "gradleak add: nothing added: no entry found in <stdin>\n"
+    (site / "paper.bib").write_text(cut)
+    proc = run("add", "paper.bib", "--tags", "optimization")
+    assert proc.stdout.startswith("paper.bib:1: k: unparsable entry"), proc.stdout
+    monkeypatch.setattr(fetch, "bibtex_for_arxiv", lambda text, http: (cut, "arXiv"))
+    assert main(["add", "--arxiv", "2003.14053", "--tags", "optimization"]) == 1
+    assert capsys.readouterr().out.startswith("<arXiv record>:1: k: unparsable entry")

@@ -116,11 +116,13 @@ def cmd_add(args) -> int:
             say(f"gradleak add: {error}")
             return 1
         say(f"gradleak add: the record from {source}")
+        label = f"<{source.split()[0]} record>"
     elif args.file in (None, "-"):
         if sys.stdin.isatty():
             say("gradleak add: paste the BibTeX, then press Ctrl-D on an empty line "
                 "(Ctrl-Z then Enter on Windows)")
         text = sys.stdin.read()
+        label = "<stdin>"
     else:
         if missing("add", [args.file]):
             return 2
@@ -130,11 +132,13 @@ def cmd_add(args) -> int:
                 print(d)
             say("gradleak add: nothing added: save the file as UTF-8 first")
             return 1
-    entries, problems = bib.parse(text, args.file or "<stdin>", any_key=True)
+        label = args.file
+    entries, problems = bib.parse(text, label, any_key=True)
     for d in problems:
         print(d)
     if problems or not entries:
-        say("gradleak add: nothing added" + ("" if entries else ": no entry found in the input"))
+        say("gradleak add: nothing added: " + (f"fix the input first ({label}, above)" if problems
+                                               else f"no entry found in {label}"))
         return 1
     if args.key and len(entries) > 1:
         say(f"gradleak add: --key names one entry, and the input has {len(entries)}: add them "
