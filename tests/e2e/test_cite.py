@@ -105,6 +105,37 @@ def test_cite_section_fits_a_phone(page, served):
     assert box["x"] >= 0 and box["x"] + box["width"] <= 320
 
 
+# Count the BibTeX characters drawn under the theme's copy button (top right of the block).
+_UNDER_THE_COPY_BUTTON = """pre => {
+  const button = pre.querySelector('.md-code__button, .md-clipboard').getBoundingClientRect();
+  const range = document.createRange();
+  const walker = document.createTreeWalker(pre.querySelector('code'), NodeFilter.SHOW_TEXT);
+  let under = '';
+  for (let node; (node = walker.nextNode());) {
+    for (let i = 0; i < node.length; i++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      for (const c of range.getClientRects())
+        if (node.data[i].trim() && c.right > button.left && c.left < button.right
+            && c.bottom > button.top && c.top < button.bottom) under += node.data[i];
+    }
+  }
+  return under;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_the_copy_button_never_covers_the_bibtex(page, served, width):
+    # The paper page's BibTeX wraps (it never scrolls sideways), so without room kept for
+    # the copy button its first line ran under it: "geiping2020invertin|g|," at 375 px.
+    paper = max(CATALOG.papers, key=lambda p: len(p.key) + len(p.title))
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{served}paper/{paper.key}/")
+    pre = page.locator("details.gl-card__bibtex pre")
+    pre.scroll_into_view_if_needed()
+    page.locator("details.gl-card__bibtex .md-code__button").wait_for()
+    assert pre.evaluate(_UNDER_THE_COPY_BUTTON) == ""
+
+
 @pytest.mark.parametrize("style", ["apa", "ieee"])
 def test_selection_copies_its_formatted_references(page, served, style):
     from gradleak.reflists import reference_list
