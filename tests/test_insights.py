@@ -17,6 +17,7 @@ from conftest import SITE_BIB
 from gradleak.catalog import load_catalog
 from gradleak.citations import name_parts
 from gradleak.latex import split_names
+from gradleak.reflists import plain_text
 
 CATALOG = load_catalog(SITE_BIB)
 PAPERS = list(CATALOG.papers)
@@ -321,7 +322,8 @@ def test_ieee_reference_lists_are_numbered_in_the_apa_lists_alphabetical_order(s
     """A library-wide IEEE list has no citation order: it follows the APA list's order
     (first author's surname), not the order of the library's files."""
     table = json.loads((site / "downloads" / "references.json").read_text(encoding="utf-8"))
-    by_text = {style: {refs[style]: key for key, refs in table.items()} for style in ("apa", "ieee")}
+    by_text = {style: {plain_text(refs[style]): key for key, refs in table.items()}
+               for style in ("apa", "ieee")}
     apa = (site / "downloads" / f"{name}.apa.txt").read_text(encoding="utf-8").split("\n\n")
     ieee = (site / "downloads" / f"{name}.ieee.txt").read_text(encoding="utf-8").split("\n\n")
     apa_keys = [by_text["apa"][t.strip()] for t in apa]

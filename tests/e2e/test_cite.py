@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -27,11 +28,23 @@ def test_copy_button_copies_the_formatted_reference(page, served, style):
     button = page.locator(f"button[data-copy='cite-{style}-text']")
     assert button.is_visible()
     button.click()
-    expected = plain_text(format_references([paper], style)[paper.key])
-    assert page.evaluate("navigator.clipboard.readText()") == expected
+    reference = format_references([paper], style)[paper.key]
+    assert page.evaluate("navigator.clipboard.readText()") == plain_text(reference)
+    # pasted into Word or Google Docs, the journal or proceedings (and volume) stay italic
+    assert "<i>" in reference and copied_html(page) == reference
     assert button.inner_text() == "Copied"
     assert "reference copied" in page.locator("#gl-cite-status").inner_text()
     assert page.errors == []
+
+
+def copied_html(page) -> str:
+    """The clipboard's text/html, as a word processor reads it on paste (the fragment)."""
+    html = page.evaluate("""async () => {
+        const [item] = await navigator.clipboard.read();
+        return item.types.includes("text/html") ? (await item.getType("text/html")).text() : null;
+    }""")
+    assert html is not None, "no text/html on the clipboard: a pasted reference loses its italics"
+    return re.sub(r"^.*?<!--StartFragment-->|<!--EndFragment-->.*$", "", html, flags=re.S)
 
 
 def test_without_javascript_the_reference_shows_and_no_dead_button(browser, served):
@@ -147,8 +160,14 @@ def test_selection_copies_its_formatted_references(page, served, style):
         page.locator(f"[id='gl-sel-{p.key}']").check()
     _export(page, f"gl-copy-{style}")
     page.wait_for_function(f"document.querySelector('button.gl-copy-{style}').textContent === 'Copied'")
-    expected = reference_list(chosen, format_references(chosen, style), style)
+    references = format_references(chosen, style)
+    expected = reference_list(chosen, references, style)
     assert page.evaluate("navigator.clipboard.readText()") == expected
+    # the same list as paragraphs, the journals and proceedings in italics
+    paragraphs = re.findall(r"<p>(.*?)</p>", copied_html(page))
+    assert [plain_text(re.sub(r"^\[\d+\] ", "", p)) for p in paragraphs] == [
+        re.sub(r"^\[\d+\] ", "", t) for t in expected.rstrip("\n").split("\n\n")]
+    assert sorted(re.sub(r"^\[\d+\] ", "", p) for p in paragraphs) == sorted(references.values())
 
 
 def test_a_cards_citation_links(page, served):
