@@ -32,7 +32,7 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
                           text=True, input=stdin, timeout=120)
 
 
-@pytest.mark.parametrize("command", ["check", "fmt", "add", "outdated", "readme"])
+@pytest.mark.parametrize("command", ["check", "fmt", "add", "outdated", "links", "readme"])
 def test_every_subcommand_has_help(command):
     proc = run(command, "--help")
     assert proc.returncode == 0 and "usage: gradleak " + command in proc.stdout
@@ -378,7 +378,7 @@ def test_check_does_not_blame_the_readme_for_a_broken_library(site, capsys):
 
 
 @pytest.mark.parametrize("args", [["fmt"], ["fmt", "--check"], ["readme"], ["readme", "--check"],
-                                  ["outdated"], ["add", "-", "--tags", "optimization"]])
+                                  ["outdated"], ["links"], ["add", "-", "--tags", "optimization"]])
 def test_every_command_outside_a_site_says_where_it_looked(tmp_path, monkeypatch, capsys, args):
     """Outside a site, `fmt --check` passed ('0 file(s), 0 to reformat', exit 0), as did
     `fmt` and `outdated`: a CI step run in the wrong folder would pass having checked nothing."""
