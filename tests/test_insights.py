@@ -10,6 +10,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
 from bs4 import BeautifulSoup
@@ -22,6 +23,7 @@ from gradleak.reflists import plain_text
 
 CATALOG = load_catalog(SITE_BIB)
 PAPERS = list(CATALOG.papers)
+BY_KEY = {p.key: p for p in PAPERS}
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -194,6 +196,41 @@ def test_list_pages_carry_coins_for_every_card(site):
     spans = doc.select("article.gl-card span.Z3988")
     assert len(spans) == len(cards) > 0
     assert all(s["title"].startswith("ctx_ver=Z39.88-2004&") for s in spans)
+
+
+def zotero_coins(title: str) -> dict:
+    """What Zotero's COinS translator takes from a span's ContextObject (OpenURL
+    parseContextObject, abridged): item type, title, container and creators."""
+    pairs = [(k, unquote_plus(v)) for k, v in (p.split("=", 1) for p in title.split("&"))]
+    fmt, genres = dict(pairs)["rft_val_fmt"], {v for k, v in pairs if k == "rft.genre"}
+    kind = {"info:ofi/fmt:kev:mtx:journal": "journalArticle"}.get(fmt) or (
+        "conferencePaper" if genres & {"conference", "proceeding"} else "book")
+    item = {"itemType": kind, "creators": []}
+    for key, value in pairs:
+        if key == "rft.atitle" and kind in ("journalArticle", "conferencePaper"):
+            item["title"] = value
+        elif (key, kind) in (("rft.jtitle", "journalArticle"), ("rft.btitle", "conferencePaper")):
+            item["publicationTitle"] = value
+        elif key == "rft.au":
+            item["creators"].append(zotero_name(value))
+    return item
+
+
+@pytest.mark.parametrize("page", ["attacks", "defenses"])
+def test_a_reference_manager_reads_each_cards_coins_right(site, page):
+    """Zotero read "Jan van der Berg" as family name "Berg", and every paper as a journal
+    article (a conference paper's proceedings as its journal)."""
+    spans = soup(site, page).select("article.gl-card span.Z3988")
+    kinds = {"article": "journalArticle", "inproceedings": "conferencePaper"}
+    for span in spans:
+        paper = BY_KEY[span.find_parent("article")["data-key"]]
+        item = zotero_coins(span["title"])
+        assert item["title"] == paper.title
+        assert item["creators"] == [family_given(n) for n in split_names(paper.raw.get("author") or "")]
+        if paper.entry_type in kinds:
+            assert item["itemType"] == kinds[paper.entry_type]
+            assert item.get("publicationTitle") == (paper.container or None)
+    assert {BY_KEY[s.find_parent("article")["data-key"]].entry_type for s in spans} & set(kinds)
 
 
 def test_json_and_csv_exports(site):
