@@ -17,8 +17,9 @@ from gradleak.placeholders import fill_placeholders
 from gradleak.search import sections_dropped
 from gradleak.serve import serve_store
 from gradleak.shell import SHELL_URI
-from gradleak.urls import PAPER_DOWNLOADS
+from gradleak.urls import PAPER_DOWNLOADS, top_folders
 from gradleak.writer import PaperWriter
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.gradleak")
@@ -56,10 +57,14 @@ def on_files(files, config):
     _state["site"] = site
     for problem in (*problems, *site.catalog.diagnostics):
         log.error(str(problem))
+    if reason := gradleak.unbuildable(site.catalog):  # say the cause once, not its effects
+        raise PluginError(f"gradleak: {reason}")
     _state["fill"] = settings.paper_pages == "shell"  # filled from one theme-rendered shell
     _state["processes"] = settings.processes
     with timing.phase("hook"):
-        return _add_files(files, config, site)
+        files = _add_files(files, config, site)
+        _state["folders"] = top_folders(f.dest_uri for f in files)
+        return files
 
 
 def _add_files(files, config, site):
@@ -143,6 +148,16 @@ def on_page_context(context, page, config, nav):
         if not generated.search_sections:
             entries[:] = sections_dropped(entries, page.url)
         entries.extend(search_entries(page.url, generated.search))
+    return context
+
+
+def on_template_context(context, template_name, config):
+    """Built without site_url, MkDocs links the 404 page from the host's root ("/assets/..."),
+    which is not the site's root under a sub-path: link it relative to the site's root
+    instead, which a script of overrides/main.html finds in the missing page's path."""
+    if template_name == "404.html" and not config.site_url:
+        context["base_url"] = "."
+        context["gradleak_folders"] = _state.get("folders", [])
     return context
 
 

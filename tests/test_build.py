@@ -112,8 +112,8 @@ def check_links(site: Path) -> int:
             href = a["href"]
             if re.match(r"^[a-z]+:", href) or href.startswith("//"):
                 continue
-            # the 404 page is served at any depth, so its links are root-absolute; they take
-            # their prefix from site_url, which the deploy workflow sets
+            # the 404 page is served at any depth: its links are root-absolute with site_url
+            # set (as the deploy workflow does), else relative to a <base> its script sets
             if page.name == "404.html" and href.startswith("/"):
                 continue
             path, _, anchor = href.partition("#")
@@ -197,6 +197,26 @@ def test_a_broken_taxonomy_fails_the_strict_build_with_a_precise_message(mini_si
     assert build.returncode != 0
     assert expected in build.log, build.log
     assert "Aborted with" in build.log and "Traceback" not in build.log
+
+
+def test_a_taxonomy_that_does_not_parse_is_reported_once_and_nothing_else(tmp_path):
+    """With the real configuration, an unparsable taxonomy gave its error and then 15
+    warnings about pages and downloads it had made impossible (nav entries, links of the
+    home and Data pages), which buried the cause: the build now stops on the cause."""
+    from conftest import site_with_library
+
+    config = site_with_library(tmp_path / "src", SITE_BIB)
+    taxonomy = tmp_path / "src" / "bib" / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace("    name: Surveys\n", "    name: [Surveys\n", 1))
+    build = mkdocs_build(config, tmp_path / "site")
+    assert build.returncode != 0
+    problems = [line for line in build.log.splitlines()
+                if line.startswith(("WARNING", "ERROR"))]
+    assert len(problems) == 2, build.log
+    assert re.match(r"ERROR +- +bib/taxonomy\.yml:\d+: unparsable YAML", problems[0]), problems
+    assert problems[1].endswith("gradleak: nothing was built: the site's pages come from "
+                                "bib/taxonomy.yml, which could not be read (the error above)")
+    assert "Traceback" not in build.log
 
 
 @pytest.mark.live

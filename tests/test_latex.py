@@ -1,3 +1,4 @@
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,25 @@ def test_every_value_of_the_library_decodes_as_the_decoder_would():
                     assert to_text.__wrapped__(value) == _full_decoder(value), (entry.key, name)
                     checked += 1
     assert checked > 50  # the library protects capitals with braces in many titles
+
+
+def test_every_macro_check_accepts_is_shown_by_the_site():
+    """`check` accepts only macros the decoder renders: the argument kept, a symbol shown
+    (\\texttt{x} showed nothing, so it is refused)."""
+    from gradleak.latex import MATH_MACROS, TEXT_MACROS, unknown_macros
+
+    arguments = {"emph", "textbf", "textit", "textsl", "textrm", "textnormal", "url"}
+    for macro in sorted(TEXT_MACROS):
+        value = f"A \\{macro}{{x}} B"
+        shown = to_text.__wrapped__(value)
+        assert unknown_macros(value) == []
+        assert "x" in unicodedata.normalize("NFKD", shown) and (macro in arguments or shown != "A x B"), (macro, shown)
+        assert "\\" not in shown or macro == "textbackslash", (macro, shown)
+    for macro in sorted(MATH_MACROS):
+        value = "$\\" + macro + "{x}{y}$"
+        shown = to_text.__wrapped__(value)
+        assert unknown_macros(value) == []
+        assert "x" in unicodedata.normalize("NFKD", shown), (macro, shown)
+        assert "\\" not in shown and "$" not in shown, (macro, shown)
+    for refused in (r"\texttt{x}", r"\textsf{x}", r"\mbox{x}", r"\LaTeX", r"\foo{x}", r"\textsc{x}"):
+        assert unknown_macros(refused), refused

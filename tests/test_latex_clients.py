@@ -169,3 +169,24 @@ def test_bibtexparser_and_pybtex_read_every_entry(source):
     assert list(data.entries) == keys
     for key, entry in data.entries.items():
         assert entry.persons.get("author"), key
+
+
+@pytest.mark.latex
+@pytest.mark.parametrize("client", list(CLIENTS))
+def test_every_macro_check_accepts_compiles_and_an_unknown_one_does_not(client, tmp_path):
+    """`check` accepts a LaTeX macro only if every client here typesets it without a warning:
+    each text macro (braced, as titles protect them; accents on letters that have a
+    precomposed form, as names use them) and each math macro between $...$, in a @misc
+    title, which biblatex sets in italics."""
+    from gradleak.latex import MATH_MACROS, TEXT_MACROS
+
+    engine, backend, _ = CLIENTS[client]
+    if not _have(engine, backend):
+        pytest.skip(f"{engine} or {backend} is not installed (Debian: see .ci/run)")
+    letters = {"H": "o", "c": "c", "u": "a", "v": "c", "k": "a", "r": "a"}
+    title = " ".join([*(f"{{\\{m}{{{letters.get(m, 'x')}}}}}" for m in sorted(TEXT_MACROS)),
+                      *(f"{{$\\{m}{{x}}{{y}}$}}" for m in sorted(MATH_MACROS))])
+    entry = "@misc{m2020x,\n  title = {%s},\n  author = {Doe, Jane},\n  year = {2020},\n}\n"
+    assert compile_with(client, entry % title, tmp_path / "accepted") == []
+    problems = compile_with(client, entry % "A {\\foo{x}} Title", tmp_path / "unknown")
+    assert any("Undefined control sequence" in p for p in problems), problems

@@ -96,7 +96,7 @@ TESTED = {
     "stateFromURL", "urlFromState", "withOption", "searchedPaper", "movedTo", "paperLink", "passes",
     "facetCounts", "codeCount", "parentsOf", "sectionCounts", "sectionCountText", "showingText",
     "comparator", "activeFilters", "withoutFilter", "chipLabel", "filtersBadge", "exportSet",
-    "exportNote", "pickRIS", "pickCSL", "referenceList", "downloadNote",
+    "exportNote", "pickRIS", "pickCSL", "referenceText", "referenceList", "downloadNote",
     "selectionText", "storedKeys", "mergeSelection", "pickBibTeX",
 }
 
@@ -645,6 +645,38 @@ REFS = {"z": {"apa": "Zhu, L. (2019). Deep.", "ieee": "L. Zhu, \u201cDeep\u201d"
 ])
 def test_reference_list(js, style, chosen, text):
     assert js("referenceList", REFS, chosen, style) == text
+
+
+HTML_REFS = {"z": {"apa": "Zhu, L., &amp; Han, S. (2019). Deep. <i>NeurIPS</i>, <i>32</i>.",
+                   "ieee": "L. Zhu and S. Han, \u201cDeep,\u201d in <i>NeurIPS</i>, 2019."},
+             "a": {"apa": "Ábel, B. (2020). A &lt;b&gt; tag. <i>J</i>.",
+                   "ieee": "B. Ábel, \u201cA &lt;b&gt; tag,\u201d <i>J</i>, 2020."}}
+
+
+@pytest.mark.parametrize(("style", "chosen", "as_html", "text"), [
+    ("apa", ["z", "a"], False,
+     "Ábel, B. (2020). A <b> tag. J.\n\nZhu, L., & Han, S. (2019). Deep. NeurIPS, 32.\n"),
+    ("apa", ["z", "a"], True,
+     "<p>Ábel, B. (2020). A &lt;b&gt; tag. <i>J</i>.</p>\n"
+     "<p>Zhu, L., &amp; Han, S. (2019). Deep. <i>NeurIPS</i>, <i>32</i>.</p>\n"),
+    ("ieee", ["z", "a"], True,
+     "<p>[1] L. Zhu and S. Han, \u201cDeep,\u201d in <i>NeurIPS</i>, 2019.</p>\n"
+     "<p>[2] B. Ábel, \u201cA &lt;b&gt; tag,\u201d <i>J</i>, 2020.</p>\n"),
+    ("ieee", ["a"], False, "[1] B. Ábel, \u201cA <b> tag,\u201d J, 2020.\n"),
+])
+def test_reference_list_of_formatted_html(js, style, chosen, as_html, text):
+    """references.json holds each reference as HTML: the list is copied as plain text and
+    as paragraphs that keep the italics."""
+    assert js("referenceList", HTML_REFS, chosen, style, as_html) == text
+
+
+@pytest.mark.parametrize(("html", "text"), [
+    ("Doe, J., &amp; Roe, R. (2020). <i>T</i>, <i>3</i>(1).", "Doe, J., & Roe, R. (2020). T, 3(1)."),
+    ("&lt;i&gt; &quot;q&quot; &#39;a&#39; &#x2013; &nbsp;", "<i> \"q\" 'a' \u2013 \u00a0"),
+    ("", ""),
+])
+def test_reference_text(js, html, text):
+    assert js("referenceText", html) == text
 
 
 @pytest.mark.parametrize(("ext", "n", "note"), [

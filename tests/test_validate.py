@@ -228,3 +228,32 @@ def test_a_misspelt_category_is_reported_once_with_its_fix():
         "'optimization'?)"]
     assert problems_of(base % "image") == [
         "bib/attacks.bib:5: k: no category: 'keywords' must name one of attacks's categories first"]
+
+
+def test_an_undefined_latex_macro_is_an_error_naming_file_line_key_and_field():
+    """`\\foo{x}` or a misspelt `\\textbff` passed check and the strict build: LaTeX stops on
+    it ('Undefined control sequence') and the site quietly showed 'x'; `\\texttt{x}` showed
+    nothing at all. Accents, \\emph, escapes and math stay fine."""
+    text = ("@misc{k,\n title={%s},\n author={%s},\n year={2020},\n keywords={optimization},\n"
+            " tldr={%s}\n}")
+    assert problems_of(text % ("\\foo{Deep} Leakage", "A, B", "T.")) == [
+        "bib/attacks.bib:2: k: unsupported LaTeX macro '\\foo' in 'title': LaTeX and the site "
+        "both handle only the accents, \\emph, \\textbf, \\textit and the others CONTRIBUTING.md "
+        "lists; write plain text or one of them"]
+    assert problems_of(text % ("T", "Sm\\itth, B", "A \\textbff{bold} claim.")) == [
+        "bib/attacks.bib:3: k: unsupported LaTeX macro '\\itth' in 'author': LaTeX and the site "
+        "both handle only the accents, \\emph, \\textbf, \\textit and the others CONTRIBUTING.md "
+        "lists; write plain text or one of them",
+        "bib/attacks.bib:6: k: unsupported LaTeX macro '\\textbff' in 'tldr' (did you mean "
+        "'\\textbf'?): LaTeX and the site both handle only the accents, \\emph, \\textbf, "
+        "\\textit and the others CONTRIBUTING.md lists; write plain text or one of them"]
+    assert problems_of(text % ("\\texttt{GAN}s with \\alpha", "A, B", "T.")) == [
+        "bib/attacks.bib:2: k: unsupported LaTeX macro '\\texttt' in 'title' (did you mean "
+        "'\\textit'?): LaTeX and the site both handle only the accents, \\emph, \\textbf, "
+        "\\textit and the others CONTRIBUTING.md lists; write plain text or one of them",
+        "bib/attacks.bib:2: k: '\\alpha' in 'title' works only in math: put it between $...$"]
+    assert problems_of(text % ("$\\c{c}$ \\url{https://x.org/\\foo}", "A, B", "T.")) == [
+        "bib/attacks.bib:2: k: '\\c' in 'title' does not work in math: move it out of the $...$"]
+    fine = ("\\emph{Deep} {\\c C}i{\\c{c}}ek's $\\ell_2$, $\\mathbf{x}$ and $\\frac{1}{n}$ "
+            "at 5\\$ \\& 10\\% \\ldots{} \\textbf{\\textit{x}} a\\\\b \\'{e}")
+    assert problems_of(text % (fine, "Garc{\\'\\i}a, J. and {\\O}stergaard, {\\AA}se", fine)) == []

@@ -493,17 +493,35 @@ var GradLeak = (function () {
       .map(function (k) { return byKey[k]; }), null, 2) + "\n";
   }
 
-  /** A reference list in plain text, as citations.reference_list writes it: `refs` is the
-   * library's references.json ({key: {apa, ieee}}); APA sorted by its text, IEEE numbered
-   * in the order of `keys`. */
-  function referenceList(refs, keys, style) {
-    var texts = keys.map(function (k) { return refs[k] ? refs[k][style] : ""; });
+  /** The text of a formatted reference (HTML with only <i>, <b> and entities), as
+   * reflists.plain_text gives it. */
+  function referenceText(html) {
+    var named = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
+    return String(html).replace(/<[^>]*>/g, "").replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, function (m, e) {
+      if (e.charAt(0) !== "#") return named.hasOwnProperty(e.toLowerCase()) ? named[e.toLowerCase()] : m;
+      return String.fromCodePoint(parseInt(e.charAt(1).toLowerCase() === "x" ? e.slice(2) : e.slice(1),
+                                           e.charAt(1).toLowerCase() === "x" ? 16 : 10));
+    });
+  }
+
+  /** A reference list, as citations.reference_list writes it: `refs` is the library's
+   * references.json ({key: {apa, ieee}}, each formatted reference as HTML); APA sorted by
+   * its text, IEEE numbered in the order of `keys`. Plain text, or with `asHTML` one
+   * paragraph per reference with its italics (what a word processor pastes). */
+  function referenceList(refs, keys, style, asHTML) {
+    var items = keys.map(function (k) {
+      var html = refs[k] ? refs[k][style] : "";
+      return { html: html, text: referenceText(html) };
+    });
     if (style === "apa") {
       var key = function (s) { return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
-      texts.sort(function (a, b) { var x = key(a), y = key(b); return x < y ? -1 : x > y ? 1 : 0; });
-      return texts.join("\n\n") + "\n";
+      items.sort(function (a, b) { var x = key(a.text), y = key(b.text); return x < y ? -1 : x > y ? 1 : 0; });
     }
-    return texts.map(function (t, i) { return "[" + (i + 1) + "] " + t; }).join("\n\n") + "\n";
+    var label = function (i) { return style === "apa" ? "" : "[" + (i + 1) + "] "; };
+    if (asHTML) {
+      return items.map(function (r, i) { return "<p>" + label(i) + r.html + "</p>"; }).join("\n") + "\n";
+    }
+    return items.map(function (r, i) { return label(i) + r.text; }).join("\n\n") + "\n";
   }
 
   /** The status line of a download in a format ("ris", "csl.json", "bib"). */
@@ -524,7 +542,8 @@ var GradLeak = (function () {
     comparator: comparator, activeFilters: activeFilters, withoutFilter: withoutFilter,
     chipLabel: chipLabel, filtersBadge: filtersBadge, exportSet: exportSet, exportNote: exportNote,
     selectionText: selectionText, storedKeys: storedKeys, mergeSelection: mergeSelection, pickBibTeX: pickBibTeX,
-    pickRIS: pickRIS, pickCSL: pickCSL, referenceList: referenceList, downloadNote: downloadNote
+    pickRIS: pickRIS, pickCSL: pickCSL, referenceText: referenceText, referenceList: referenceList,
+    downloadNote: downloadNote
   };
   return Object.freeze ? Object.freeze(api) : api;
 })();
@@ -555,20 +574,37 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
 
   /* ---- clipboard and downloads ------------------------------------------------------ */
 
+  /** Copy `text` (a string, or {text, html}: plain text and the same as rich text, which
+   * word processors paste with its italics; or a promise of either) to the clipboard. */
   function copyText(text) {
     if (text && typeof text.then === "function") return text.then(copyText);  // text to come
+    var plain = typeof text === "string" ? text : text.text, html = typeof text === "string" ? null : text.html;
     if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
+      if (html && window.ClipboardItem && navigator.clipboard.write) {
+        return navigator.clipboard.write([new ClipboardItem({
+          "text/plain": new Blob([plain], { type: "text/plain" }),
+          "text/html": new Blob([html], { type: "text/html" })
+        })]).catch(function () { return navigator.clipboard.writeText(plain); });
+      }
+      return navigator.clipboard.writeText(plain);
     }
     return new Promise(function (resolve, reject) {
       var area = el("textarea", { "aria-hidden": "true", readonly: "" });
-      area.value = text;
+      area.value = plain;
       area.style.position = "fixed";
       area.style.opacity = "0";
       document.body.appendChild(area);
       area.select();
+      var both = function (event) {  // the copy command's own data: the plain text and the HTML
+        if (!html || !event.clipboardData) return;
+        event.clipboardData.setData("text/plain", plain);
+        event.clipboardData.setData("text/html", html);
+        event.preventDefault();
+      };
+      document.addEventListener("copy", both);
       var ok = false;
       try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.removeEventListener("copy", both);
       document.body.removeChild(area);
       if (ok) resolve(); else reject(new Error("copy failed"));
     });
@@ -1222,7 +1258,9 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
       b.addEventListener("click", function () {
         var chosen = keys();
         var text = library("references.json").then(function (json) {
-          return G.referenceList(JSON.parse(json), chosen, f.style);
+          var refs = JSON.parse(json);
+          return { text: G.referenceList(refs, chosen, f.style),
+                   html: G.referenceList(refs, chosen, f.style, true) };
         });
         confirmCopy(b, ui.status, text, f.name + " references of " + G.papersText(chosen.length));
       });
@@ -1291,7 +1329,8 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
       if (!target) return;
       b.hidden = false;
       b.addEventListener("click", function () {
-        confirmCopy(b, status, target.textContent.replace(/\s+/g, " ").trim(), b.getAttribute("data-what"));
+        confirmCopy(b, status, { text: target.textContent.replace(/\s+/g, " ").trim(),
+                                 html: target.innerHTML.trim() }, b.getAttribute("data-what"));
       });
     });
   }

@@ -106,6 +106,18 @@ def load_catalog(bib_dir: Path | str) -> Catalog:
                    tuple(ledger))
 
 
+def unbuildable(catalog: Catalog) -> str | None:
+    """Why no site can be made from ``catalog`` (its taxonomy, which names every group page,
+    could not be read), or None. Every other problem is reported and the pages still made;
+    without the taxonomy, each page and link that names a group would be reported again."""
+    if catalog.taxonomy.groups:
+        return None
+    files = sorted({d.file for d in catalog.diagnostics if d.file.endswith(TAXONOMY_FILE)})
+    name = files[0] if files else TAXONOMY_FILE
+    return (f"nothing was built: the site's pages come from {name}, which could not be read "
+            "(the error above)")
+
+
 def unique_papers(papers) -> list[Paper]:
     """The papers, keeping the first of any repeated key (a repeat is reported, not shown)."""
     seen, out = set(), []

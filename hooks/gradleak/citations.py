@@ -141,10 +141,18 @@ def ris_record(paper: Paper, item: dict | None = None) -> list[tuple[str, str]]:
 
 
 def _ris_name(name: dict) -> str:
+    """"Family, Given[, Suffix]", the particle kept with the family name ("van der Maaten,
+    Laurens"): the form RIS asks for, and the one Zotero's connector reads from a page's
+    citation_author without splitting a family name at its last space."""
     if "literal" in name:
         return name["literal"]
     family = " ".join(filter(None, [name.get("non-dropping-particle"), name.get("family")]))
     return ", ".join(filter(None, [family, name.get("given"), name.get("suffix")]))
+
+
+def inverted_name(name: str) -> str:
+    """One BibTeX name as "Family, Given[, Suffix]" (see _ris_name)."""
+    return _ris_name(name_parts(name))
 
 
 def ris(papers) -> str:

@@ -118,7 +118,7 @@ def _reference_makers(catalog: Catalog, references: dict[str, dict[str, str]]
     sets = [(LIBRARY_NAME, papers)]
     sets += [(g.id, [p for p in papers if p.group == g.id]) for g in catalog.taxonomy.groups]
     lists = [(name, members, style) for name, members in sets for style in STYLES if members]
-    # each reference's plain text (and APA sort text) once, for every list and the table
+    # each reference's plain text (and APA sort text) once, for every list
     plain = _Shared(lambda: {style: {k: plain_text(v) for k, v in refs.items()}
                              for style, refs in references.items()}, uses=len(lists) + 1)
     # both styles list the papers alphabetically, by APA's sort text (first author first)
@@ -128,7 +128,7 @@ def _reference_makers(catalog: Catalog, references: dict[str, dict[str, str]]
     for name, members, style in lists:
         out[f"downloads/{name}.{style}.txt"] = partial(_reference_list, members, references,
                                                        style, plain, order)
-    out["downloads/references.json"] = partial(_reference_table, papers, plain)
+    out["downloads/references.json"] = partial(_reference_table, papers, references)
     return out
 
 
@@ -140,9 +140,10 @@ def _reference_list(papers, references, style: str, plain: _Shared, order: _Shar
                           keys if style == "apa" else None)
 
 
-def _reference_table(papers, plain: _Shared) -> str:
-    texts = plain()
-    table = {p.key: {style: texts[style][p.key] for style in STYLES} for p in papers}
+def _reference_table(papers, references: dict[str, dict[str, str]]) -> str:
+    """{key: {style: reference}} as HTML (only <i>, <b> and entities): the list pages copy
+    a selection's references as rich text (italics kept) and as plain text."""
+    table = {p.key: {style: references[style][p.key] for style in STYLES} for p in papers}
     return json.dumps(table, ensure_ascii=False) + "\n"
 
 

@@ -91,13 +91,20 @@ class Milestone:
 
 
 def milestones(catalog: Catalog, papers: list[Paper]) -> list[Milestone]:
-    """The first papers of each category (every paper of its earliest year) and the papers
+    """The first papers of each category (every paper of its earliest year, its
+    sub-categories' papers included, as the Statistics page counts them) and the papers
     the library marks with ``milestone``, by year then title."""
     firsts: dict[str, list[str]] = defaultdict(list)
     by_key = {p.key: p for p in papers}
     names = catalog.taxonomy.categories
+    chains = ancestors(catalog)
+    within: dict[str, list[Paper]] = defaultdict(list)  # category -> its papers and its subtree's
+    for p in papers:
+        if p.year:
+            for cid in {c for own in p.categories for c in chains.get(own, [own])}:
+                within[cid].append(p)
     for cid, category in names.items():
-        inside = [p for p in papers if cid in p.categories and p.year]
+        inside = within.get(cid, [])
         if inside:
             first = min(p.year for p in inside)
             for p in inside:

@@ -10,7 +10,15 @@ import difflib
 import re
 
 from .bib import to_bibtex
-from .latex import MATH_SPAN, display_name, split_names, to_text
+from .latex import (
+    MATH_MACROS,
+    MATH_SPAN,
+    TEXT_MACROS,
+    display_name,
+    split_names,
+    to_text,
+    unknown_macros,
+)
 from .model import Diagnostic, Group, Paper, RawEntry, Taxonomy, doi_url
 from .portable import portable
 from .schema import (
@@ -20,13 +28,12 @@ from .schema import (
     NOT_LATEX,
     REQUIRED,
     REQUIRED_BY_TYPE,
+    arxiv_id,
     split_list,
 )
 
 # LaTeX's special characters where a BibTeX client passes the value to LaTeX: each must be
 # escaped (math between $...$ and \url/\href arguments may hold them).
-_ARXIV_LINK = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|^10\.48550/arxiv\.)(\d{4}\.\d{4,5})",
-                         re.IGNORECASE)
 _UNESCAPED = (("&", "LaTeX stops on a bare &"),
               ("%", "LaTeX reads the rest of the line as a comment"),
               ("#", "LaTeX stops on a bare #"),
@@ -49,6 +56,28 @@ def _unescaped(name: str, value: str) -> list[str]:
     if len(re.findall(r"(?<!\\)\$", text)) % 2:
         out.append(f"unpaired '$' in '{name}': close the math with a second $, or write \\$ "
                    "for a dollar sign")
+    return out
+
+
+# Site fields the site reads as LaTeX (decoded to text), so a macro there must be one the
+# decoder knows; the standard fields also go to BibTeX clients.
+_DECODED_SITE_FIELDS = frozenset({"tldr", "milestone", "venue"})
+
+
+def _macro_problems(name: str, value: str) -> list[str]:
+    """A message for each LaTeX macro of ``value`` that LaTeX or the site would not handle."""
+    out = []
+    for macro, kind in dict.fromkeys(unknown_macros(value)):
+        if kind == "math":
+            out.append(f"'\\{macro}' in '{name}' works only in math: put it between $...$")
+        elif kind == "text":
+            out.append(f"'\\{macro}' in '{name}' does not work in math: move it out of the $...$")
+        else:
+            close = difflib.get_close_matches(macro, TEXT_MACROS | MATH_MACROS, 1, 0.75)
+            hint = f" (did you mean '\\{close[0]}'?)" if close else ""
+            out.append(f"unsupported LaTeX macro '\\{macro}' in '{name}'{hint}: LaTeX and the "
+                       "site both handle only the accents, \\emph, \\textbf, \\textit and the "
+                       "others CONTRIBUTING.md lists; write plain text or one of them")
     return out
 
 
@@ -77,6 +106,10 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
         if f.name not in NOT_LATEX and f.enclosing != "no-enclosing":  # else reported
             for message in _unescaped(f.name, f.value):
                 err(f.name, message)
+        if f.enclosing != "no-enclosing" and (f.name not in NOT_LATEX
+                                               or f.name in _DECODED_SITE_FIELDS):
+            for message in _macro_problems(f.name, f.value):
+                err(f.name, message)
         message = spec.check(f.name, f.value) if spec.check else None
         if not message and f.name in ("author", "editor"):
             message = _names_problem(f.name, f.value)
@@ -96,6 +129,10 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
                     f"the field to '{name}'" if swapped and raw.get(swapped[0]) else "")
             err(name if value is not None else None,
                 f"missing required field '{name}' for @{raw.entry_type}{hint}")
+
+    for name in taxonomy.required:
+        if raw.get(name) is None:
+            err(None, missing_required(name))
 
     arxiv = _arxiv(values, raw, err)
     tags = split_list(values.get("keywords"))
@@ -140,6 +177,19 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
     return paper, sorted(problems, key=lambda d: d.line or 0)
 
 
+_TO_WRITE = {"tldr": "tldr = {one or two sentences in our own words}",
+             "venue": "venue = {a short label for filters, e.g. NeurIPS}",
+             "checked": "checked = {the pages you checked every field against, "
+                        "separated by '; '}"}
+
+
+def missing_required(name: str) -> str:
+    """The message for an entry without a field the taxonomy's ``required`` names."""
+    write = _TO_WRITE.get(name, f"{name} = {{...}}")
+    return (f"no '{name}' field, which every entry of this library has ('required' in "
+            f"bib/taxonomy.yml): add {write}")
+
+
 def _depth0(name: str, chars: str) -> int:
     """How many of ``chars`` ``name`` has outside braces."""
     depth = count = 0
@@ -180,13 +230,14 @@ def _arxiv(values: dict[str, str], raw: RawEntry, err) -> str | None:
     if archive == "arxiv" and raw.get("eprint") is None:
         err("archiveprefix", "archiveprefix = {arXiv} without an eprint: add the arXiv id")
     for name in ("url", "doi"):  # an arXiv page or DOI names the id the site works by
-        match = _ARXIV_LINK.search(values.get(name) or "")
-        if match and not eprint and raw.get("eprint") is None:
-            err(name, f"'{name}' is arXiv {match.group(1)}'s: add eprint = {{{match.group(1)}}} "
+        value = values.get(name) or ""
+        linked = arxiv_id(value) if "arxiv" in value.lower() else None  # a bare id is no URL
+        if linked and not eprint and raw.get("eprint") is None:
+            err(name, f"'{name}' is arXiv {linked}'s: add eprint = {{{linked}}} "
                       "and archiveprefix = {arXiv} (the site shows, searches and compares "
                       "papers by their arXiv id)")
-        elif match and eprint and match.group(1) != eprint:
-            err(name, f"'{name}' is arXiv {match.group(1)}'s, but eprint is {eprint}")
+        elif linked and eprint and linked != eprint:
+            err(name, f"'{name}' is arXiv {linked}'s, but eprint is {eprint}")
     return eprint
 
 

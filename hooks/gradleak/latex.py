@@ -89,6 +89,60 @@ def _prepare(value: str) -> str:
     return value
 
 
+# The LaTeX macros a value may use: those LaTeX itself defines (the url package aside, which
+# biblatex and the url-printing styles load) and that the site's decoder turns into the right
+# text. Any other macro passed `check` and then stopped LaTeX ("Undefined control sequence")
+# while the site silently dropped it, or its argument (\texttt{x} shows nothing). Tests
+# render each with to_text and compile each with pdflatex.
+# (Not \textsc: Latin Modern has no italic small caps for biblatex's italic titles; not \b
+# or \d: biber makes them Unicode letters that pdflatex's T1 fonts lack.)
+TEXT_MACROS = frozenset({
+    *(set(_LETTER_ACCENTS) - {"b", "d"}), *_SPECIAL_LETTERS,  # accents, special letters: \c{c}, \o
+    "emph", "textbf", "textit", "textsl", "textrm", "textnormal", "url",
+    "ldots", "dots", "textellipsis", "textendash", "textemdash", "textquoteleft",
+    "textquoteright", "textquotedblleft", "textquotedblright", "textbackslash",
+    "textasciicircum", "textasciitilde", "textbullet", "textregistered", "texttrademark",
+    "dag",
+})
+#: Between $...$: symbols, operators and alphabets of LaTeX's own math (no amssymb).
+MATH_MACROS = frozenset({
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho",
+    "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma",
+    "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+    "ell", "infty", "partial", "nabla", "cdot", "cdots", "ldots", "dots", "times", "pm", "mp",
+    "leq", "geq", "le", "ge", "neq", "approx", "sim", "simeq", "equiv", "in", "notin",
+    "subset", "subseteq", "cup", "cap", "to", "rightarrow", "leftarrow", "log", "exp", "ln",
+    "min", "max", "sum", "prod", "int", "forall", "exists", "emptyset", "mid", "ast", "star",
+    "circ", "sqrt", "frac", "mathbf", "mathrm", "mathit", "mathcal", "mathsf", "mathtt",
+    "hat", "tilde", "bar", "vec", "dot", "textrm", "textbf", "textit", "textnormal", "emph",
+})
+_CONTROL = re.compile(r"\\(?:([A-Za-z]+)|.)", re.DOTALL)
+_URL_ARGUMENT = re.compile(r"\\url\s*\{[^{}]*\}")
+
+
+def unknown_macros(value: str) -> list[tuple[str, str | None]]:
+    """Each macro of ``value`` that LaTeX or the site would not handle where it stands, with
+    what is wrong: None (no such macro), "math" (a math macro outside $...$) or "text" (a
+    text macro between $...$). Control symbols (\\', \\&, \\\\) are not macros here."""
+    if "\\" not in value:
+        return []
+    value = _URL_ARGUMENT.sub("", value)
+    found: list[tuple[str, str | None]] = []
+    start = 0
+    for span in [*MATH_SPAN.finditer(value), None]:
+        end = span.start() if span else len(value)
+        for name in _CONTROL.findall(value, start, end):
+            if name and name not in TEXT_MACROS:
+                found.append((name, "math" if name in MATH_MACROS else None))
+        if span:
+            for name in _CONTROL.findall(span.group()):
+                if name and name not in MATH_MACROS:
+                    found.append((name, "text" if name in TEXT_MACROS else None))
+            start = span.end()
+    return found
+
+
 @lru_cache(maxsize=65536)
 def to_text(value: str) -> str:
     """Plain Unicode text for a BibTeX value: ``{\\"u}`` -> ``ü``, ``--`` -> ``–``.

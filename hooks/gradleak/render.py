@@ -5,7 +5,9 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .cards import CardBodies, Parts
+from .citations import inverted_name
 from .generated import Deferred, Generated, marker
+from .latex import split_names
 from .layout import ListPage, by_category, newest_first, subtree_total
 from .model import Catalog, Category, Group, Paper
 from .search import list_documents
@@ -144,9 +146,12 @@ def render_paper(catalog: Catalog, paper: Paper, bibtex: dict[str, str], relatio
 
 
 def citation_meta(paper: Paper) -> list[tuple[str, str]]:
-    """Highwire Press ``citation_*`` tags, which Zotero's connector reads from a paper page."""
+    """Highwire Press ``citation_*`` tags, which Zotero's connector reads from a paper page.
+    Authors as "Family, Given": as "Given Family" the connector takes the last word for the
+    family name ("Laurens van der Maaten" became "Maaten, Laurens van der")."""
     tags = [("citation_title", paper.title)]
-    tags += [("citation_author", a) for a in paper.authors]
+    names = split_names(paper.raw.get("author") or "")
+    tags += [("citation_author", inverted_name(name)) for name in names]
     if paper.year:
         tags.append(("citation_publication_date", str(paper.year)))
         tags.append(("citation_date", str(paper.year)))

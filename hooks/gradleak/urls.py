@@ -63,3 +63,10 @@ def root_of(uri: str, use_directory_urls: bool) -> str:
         stem = posixpath.join(stem, "index")
     depth = stem.count("/")
     return "../" * depth
+
+
+def top_folders(dest_uris) -> list[str]:
+    """The site's top-level folders (`assets`, `paper`, ...), from the paths of its files:
+    the 404 page of a build without site_url finds the site's root in the missing path by
+    them (overrides/main.html)."""
+    return sorted({uri.split("/", 1)[0] for uri in dest_uris if "/" in uri})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -27,11 +28,23 @@ def test_copy_button_copies_the_formatted_reference(page, served, style):
     button = page.locator(f"button[data-copy='cite-{style}-text']")
     assert button.is_visible()
     button.click()
-    expected = plain_text(format_references([paper], style)[paper.key])
-    assert page.evaluate("navigator.clipboard.readText()") == expected
+    reference = format_references([paper], style)[paper.key]
+    assert page.evaluate("navigator.clipboard.readText()") == plain_text(reference)
+    # pasted into Word or Google Docs, the journal or proceedings (and volume) stay italic
+    assert "<i>" in reference and copied_html(page) == reference
     assert button.inner_text() == "Copied"
     assert "reference copied" in page.locator("#gl-cite-status").inner_text()
     assert page.errors == []
+
+
+def copied_html(page) -> str:
+    """The clipboard's text/html, as a word processor reads it on paste (the fragment)."""
+    html = page.evaluate("""async () => {
+        const [item] = await navigator.clipboard.read();
+        return item.types.includes("text/html") ? (await item.getType("text/html")).text() : null;
+    }""")
+    assert html is not None, "no text/html on the clipboard: a pasted reference loses its italics"
+    return re.sub(r"^.*?<!--StartFragment-->|<!--EndFragment-->.*$", "", html, flags=re.S)
 
 
 def test_without_javascript_the_reference_shows_and_no_dead_button(browser, served):
@@ -105,6 +118,37 @@ def test_cite_section_fits_a_phone(page, served):
     assert box["x"] >= 0 and box["x"] + box["width"] <= 320
 
 
+# Count the BibTeX characters drawn under the theme's copy button (top right of the block).
+_UNDER_THE_COPY_BUTTON = """pre => {
+  const button = pre.querySelector('.md-code__button, .md-clipboard').getBoundingClientRect();
+  const range = document.createRange();
+  const walker = document.createTreeWalker(pre.querySelector('code'), NodeFilter.SHOW_TEXT);
+  let under = '';
+  for (let node; (node = walker.nextNode());) {
+    for (let i = 0; i < node.length; i++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      for (const c of range.getClientRects())
+        if (node.data[i].trim() && c.right > button.left && c.left < button.right
+            && c.bottom > button.top && c.top < button.bottom) under += node.data[i];
+    }
+  }
+  return under;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_the_copy_button_never_covers_the_bibtex(page, served, width):
+    # The paper page's BibTeX wraps (it never scrolls sideways), so without room kept for
+    # the copy button its first line ran under it: "geiping2020invertin|g|," at 375 px.
+    paper = max(CATALOG.papers, key=lambda p: len(p.key) + len(p.title))
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{served}paper/{paper.key}/")
+    pre = page.locator("details.gl-card__bibtex pre")
+    pre.scroll_into_view_if_needed()
+    page.locator("details.gl-card__bibtex .md-code__button").wait_for()
+    assert pre.evaluate(_UNDER_THE_COPY_BUTTON) == ""
+
+
 @pytest.mark.parametrize("style", ["apa", "ieee"])
 def test_selection_copies_its_formatted_references(page, served, style):
     from gradleak.reflists import reference_list
@@ -116,8 +160,14 @@ def test_selection_copies_its_formatted_references(page, served, style):
         page.locator(f"[id='gl-sel-{p.key}']").check()
     _export(page, f"gl-copy-{style}")
     page.wait_for_function(f"document.querySelector('button.gl-copy-{style}').textContent === 'Copied'")
-    expected = reference_list(chosen, format_references(chosen, style), style)
+    references = format_references(chosen, style)
+    expected = reference_list(chosen, references, style)
     assert page.evaluate("navigator.clipboard.readText()") == expected
+    # the same list as paragraphs, the journals and proceedings in italics
+    paragraphs = re.findall(r"<p>(.*?)</p>", copied_html(page))
+    assert [plain_text(re.sub(r"^\[\d+\] ", "", p)) for p in paragraphs] == [
+        re.sub(r"^\[\d+\] ", "", t) for t in expected.rstrip("\n").split("\n\n")]
+    assert sorted(re.sub(r"^\[\d+\] ", "", p) for p in paragraphs) == sorted(references.values())
 
 
 def test_a_cards_citation_links(page, served):

@@ -3,7 +3,12 @@ sees them, on a phone and on a desktop, in both palettes, served under a sub-pat
 
 from __future__ import annotations
 
+import functools
+import threading
+from http.server import ThreadingHTTPServer
+
 import pytest
+from conftest import SUBPATH, _Pages
 
 from e2e.axe import serious_violations
 
@@ -31,6 +36,48 @@ def test_404_page_links_the_feed_where_it_is(tab, published):
     assert href == published.url + "feed.xml"
     feed = tab.request.get(href)
     assert feed.status == 200 and "<feed" in feed.text()
+
+
+@pytest.fixture(scope="module")
+def local_404(real_build, tmp_path_factory):
+    """The real site built without site_url (a local build, `mkdocs build` as the README
+    says), served under /project/ with its 404 page for any missing path."""
+    assert real_build.returncode == 0, real_build.log
+    root = tmp_path_factory.mktemp("local-404")
+    (root / SUBPATH).symlink_to(real_build.site, target_is_directory=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Pages, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("missing", ["nosuchpage", "nosuchpage/", "paper/nosuchkey/",
+                                     "attacks/nosuch/deeper", "paper/nosuchkey/x/y.html"])
+def test_404_page_of_a_local_build_works_under_a_sub_path(tab, local_404, missing):
+    """Built without site_url, the 404 page loaded its CSS, JS and links from the host's
+    root ("/assets/...") and showed unstyled, with links out of the site, under /project/.
+    (Chromium's preload scanner still asks for them relative to the missing page before the
+    page's script sets <base>: those requests fail, and the page's own succeed.)"""
+    loaded = set()
+    tab.on("response", lambda r: r.ok and loaded.add(r.url))
+    response = tab.goto(local_404 + missing)
+    assert response.status == 404
+    tab.wait_for_load_state("networkidle")
+    assert tab.errors == []
+    assets = tab.evaluate("[...document.querySelectorAll('link[rel=stylesheet], script[src]')]"
+                          ".map(e => e.href || e.src)")
+    assert len(assets) >= 6 and set(assets) <= loaded, set(assets) - loaded
+    assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    hrefs = tab.evaluate("[...document.querySelectorAll('a[href], link[href]')].map(a => a.href)")
+    inside = [h for h in hrefs if h.startswith("http://127.0.0.1")]
+    assert inside and all(h.startswith(local_404) for h in inside), inside
+    home = tab.locator(".md-header__button.md-logo").get_attribute("href")
+    assert tab.evaluate("h => new URL(h, document.baseURI).href", home) == local_404
+    tab.keyboard.press("/")  # the theme's search still finds papers from here
+    tab.keyboard.type("Deep Leakage from Gradients")
+    first = tab.locator(".md-search-result__item a").first
+    first.wait_for()
+    assert first.get_attribute("href").startswith(local_404 + "attacks/")
 
 
 def open_at(tab, url, width, height=900, scheme="light"):
