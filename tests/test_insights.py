@@ -386,3 +386,23 @@ def test_a_category_opens_with_its_first_paper_sub_categories_included():
     assert firsts == {"lat1": {names["generative"].name, names["gen-latent"].name},
                       "gen2": {names["generative"].name, names["gen-latent"].name},
                       "opt1": {names["optimization"].name}}
+
+
+def test_relation_lists_on_a_paper_page_run_oldest_first():
+    """A defense's "Attacks that claim to break this defense" (and the other three lists)
+    came in the library's file order: 2024, 2021, 2025, 2021, 2022 on zhu2019deep's page."""
+    from dataclasses import replace
+
+    from gradleak.insights import Relations
+
+    papers = [replace(p, year=2025) if p.key == "delta2021noise" else p for p in PAPERS]
+    later = next(p for p in papers if p.key == "delta2021noise")
+    relations = Relations(papers)
+    evaluated_by = relations.of(BY_KEY["alpha2022text"])["evaluated_by"]
+    assert [p.key for p in evaluated_by] == ["phi2024mixing", "delta2021noise"]
+    broken_by = relations.of(later)["broken_by"]
+    assert [p.year for p in broken_by] == sorted(p.year for p in broken_by) and len(broken_by) > 1
+    for paper in papers:
+        for name, listed in relations.of(paper).items():
+            if name != "same_category":
+                assert [p.year or 9999 for p in listed] == sorted(p.year or 9999 for p in listed)
