@@ -461,3 +461,29 @@ def test_input_that_does_not_parse_is_named_as_the_user_gave_it(site, monkeypatc
     monkeypatch.setattr(fetch, "bibtex_for_arxiv", lambda text, http: (cut, "arXiv"))
     assert main(["add", "--arxiv", "2003.14053", "--tags", "optimization"]) == 1
     assert capsys.readouterr().out.startswith("<arXiv record>:1: k: unparsable entry")
+
+
+def test_an_entry_without_a_field_the_library_requires_fails_check_not_only_ci(site):
+    """Walking CONTRIBUTING.md: a paper added without `checked` (or tldr, venue) passed
+    `readme && check && fmt --check`; CI then failed on a test of the live library. The
+    library's taxonomy names the fields every entry has, and `check` reports the entry."""
+    taxonomy = site / "bib" / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text() + "required: [tldr, venue, checked]\n")
+    new = "@misc{k, title={Brand New Leakage}, author={Neu, Nora}, year={2026}}"
+    proc = run("add", "-", "--tags", "optimization,image", "--added", "2026-12", stdin=new)
+    assert proc.returncode == 0, proc.stderr
+    assert "  to fill in: checked = {the pages you checked every field against, separated by " \
+           "'; '} (required: `check` fails without it)" in proc.stdout.splitlines()
+    assert "to fix" not in proc.stdout  # each said once, as what to fill in
+    line = next(i for i, text in enumerate((site / "bib" / "attacks.bib").read_text().splitlines(), 1)
+                if text.startswith("@misc{neu2026brand,"))
+    proc = run("check")
+    assert proc.returncode == 1
+    mine = [text for text in proc.stdout.splitlines() if "neu2026brand" in text]
+    assert mine == [
+        f"bib/attacks.bib:{line}: neu2026brand: no '{name}' field, which every entry of this "
+        f"library has ('required' in bib/taxonomy.yml): add {write}"
+        for name, write in (("checked", "checked = {the pages you checked every field against, "
+                                        "separated by '; '}"),
+                            ("tldr", "tldr = {one or two sentences in our own words}"),
+                            ("venue", "venue = {a short label for filters, e.g. NeurIPS}"))]

@@ -13,7 +13,7 @@ from .add import normalize
 from .catalog import load_catalog, read_text
 from .console import find_bib_dir, missing, outside_site, say
 from .fmt import format_text, insert_entry
-from .interpret import check_tags, interpret, tag_hint
+from .interpret import check_tags, interpret, missing_required, tag_hint
 from .latex import split_names
 from .model import BibField
 from .schema import ADDED_RE, URL_RE
@@ -66,15 +66,23 @@ def _to_fill_in(args, paper, taxonomy) -> list[str]:
     if plain:
         todo.append(f"author: write each name as 'Last, First' like the rest of the library "
                     f"({len(plain)} written 'First Last', e.g. {plain[0].strip()!r})")
+    def required(name: str) -> str:
+        return " (required: `check` fails without it)" if name in taxonomy.required else ""
+
     if not paper.tldr:
-        todo.append("tldr = {one or two sentences in our own words}")
+        todo.append("tldr = {one or two sentences in our own words}" + required("tldr"))
     if not paper.facets:
         examples = ", ".join(f.values[0].id for f in taxonomy.facets if f.values)
         todo.append(f"keywords: add facets after the category (e.g. {examples})")
     if not args.venue:
-        todo.append(f"venue = {{a short label for filters}} (now shown as {paper.venue!r})")
-    todo.append("checked = {the pages you checked every field against, separated by '; '}")
+        todo.append(f"venue = {{a short label for filters}} (now shown as {paper.venue!r})"
+                    + required("venue"))
+    todo.append("checked = {the pages you checked every field against, separated by '; '}"
+                + required("checked"))
     return todo
+
+
+FILLED_IN = ("tldr", "venue", "checked")  # what _to_fill_in always lists when missing
 
 
 def cmd_add(args) -> int:
@@ -193,8 +201,11 @@ def cmd_add(args) -> int:
               f"bib/{group.file}{f':{line}' if line else ''}")
         print(new_text.rstrip("\n"))  # as it now stands in the library
         paper, problems = interpret(entry, group, taxonomy)
+        to_fill = {missing_required(name) for name in taxonomy.required  # listed below
+                   if name in FILLED_IN}
         for d in problems:
-            print(f"  to fix: {d.message}")
+            if d.message not in to_fill:
+                print(f"  to fix: {d.message}")
         for item in _to_fill_in(args, paper, taxonomy):
             print(f"  to fill in: {item}")
         existing.append(paper)

@@ -130,6 +130,10 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
             err(name if value is not None else None,
                 f"missing required field '{name}' for @{raw.entry_type}{hint}")
 
+    for name in taxonomy.required:
+        if raw.get(name) is None:
+            err(None, missing_required(name))
+
     arxiv = _arxiv(values, raw, err)
     tags = split_list(values.get("keywords"))
     own = own if own is not None else frozenset(c.id for c in group.walk())
@@ -171,6 +175,19 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
         bibtex=to_bibtex([portable(raw)]),  # what every BibTeX client reads cleanly
     )
     return paper, sorted(problems, key=lambda d: d.line or 0)
+
+
+_TO_WRITE = {"tldr": "tldr = {one or two sentences in our own words}",
+             "venue": "venue = {a short label for filters, e.g. NeurIPS}",
+             "checked": "checked = {the pages you checked every field against, "
+                        "separated by '; '}"}
+
+
+def missing_required(name: str) -> str:
+    """The message for an entry without a field the taxonomy's ``required`` names."""
+    write = _TO_WRITE.get(name, f"{name} = {{...}}")
+    return (f"no '{name}' field, which every entry of this library has ('required' in "
+            f"bib/taxonomy.yml): add {write}")
 
 
 def _depth0(name: str, chars: str) -> int:
