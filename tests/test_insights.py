@@ -406,3 +406,22 @@ def test_relation_lists_on_a_paper_page_run_oldest_first():
         for name, listed in relations.of(paper).items():
             if name != "same_category":
                 assert [p.year or 9999 for p in listed] == sorted(p.year or 9999 for p in listed)
+
+
+@pytest.mark.parametrize(("author", "expected"), [
+    ("van der Maaten, Laurens and Guo, Chuan", "van der Maaten et al. 2022"),
+    ("Ait Messaoud, Aghiles", "Ait Messaoud 2022"),  # braced or not, BibTeX's last name
+    ("Lima, Jr., Ionesio", "Lima 2022"),
+    ("Zhu, Ligeng and Liu, Zhijian and Han, Song", "Zhu et al. 2022"),
+    ("Di Gennaro, Marco and Zanero, Stefano", "Di Gennaro et al. 2022"),
+])
+def test_a_papers_byline_names_its_first_authors_whole_family_name(author, expected):
+    """The matrix labels a paper "Surname [et al.] year": the last word of the display name
+    gave "Maaten", "Messaoud", "Jr." and "Gennaro"."""
+    from gradleak.insights import byline
+    from test_layout import catalog_of
+
+    entry = (f"@misc{{x2022,\n  title = {{T}},\n  author = {{{author}}},\n  year = {{2022}},\n"
+             f"  keywords = {{optimization}},\n}}\n")
+    (paper,) = catalog_of([entry]).papers
+    assert byline(paper) == expected

@@ -10,6 +10,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from .citations import name_parts
+from .latex import split_names
 from .model import Catalog, Category, Paper
 
 
@@ -140,11 +142,15 @@ _FUNCTION_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "is"
 
 
 def byline(paper: Paper) -> str:
-    """First author's surname and the year: "Zhu 2019", "Fowl et al. 2022"."""
-    if not paper.authors:
+    """First author's family name, whole ("van der Maaten", "Ait Messaoud"), and the year:
+    "Zhu 2019", "Fowl et al. 2022"."""
+    names = split_names(paper.raw.get("author") or "")
+    if not names:
         return str(paper.year or "")
-    surname = paper.authors[0].split()[-1] if paper.authors[0].split() else paper.authors[0]
-    more = " et al." if len(paper.authors) > 1 else ""
+    first = name_parts(names[0])
+    surname = first.get("literal") or " ".join(
+        filter(None, [first.get("non-dropping-particle"), first.get("family")]))
+    more = " et al." if len(names) > 1 else ""
     return f"{surname}{more} {paper.year}" if paper.year else f"{surname}{more}"
 
 
