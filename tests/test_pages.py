@@ -322,6 +322,11 @@ def test_own_date_reads_arxiv_ids_then_month_then_year():
     assert own_date(paper("2507.21198", year=2024)) == (2024, None)
     assert own_date(paper("2507.21198", month="oct", year=2024)) == (2024, 10)
     assert own_date(paper("2412.01234", year=2025)) == (2024, 12)  # preprint first: its month
+    # an id of the right shape naming no month (month 13, 00): the entry's own date, not
+    # an IndexError that stopped the build (and `mkdocs serve`) with a traceback
+    assert own_date(paper("2013.00001", year=2020)) == (2020, None)
+    assert own_date(paper("2100.00001", month="may", year=2021)) == (2021, 5)
+    assert own_date(paper("cs/0613045", year=2006)) == (2006, None)
 
 
 # -- the attacks x defenses matrix ------------------------------------------------------
