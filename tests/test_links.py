@@ -273,3 +273,26 @@ def test_urllib_keeps_head_across_redirects_and_falls_back_to_get(monkeypatch):
         assert (gone.verdict, gone.reason) == ("broken", "HTTP 404")
     finally:
         server.shutdown()
+
+
+def _git(folder: Path, *args: str) -> None:
+    import subprocess
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   cwd=folder, check=True, capture_output=True)
+
+
+def test_since_asks_only_what_a_pull_request_added_or_changed(site, monkeypatch, capsys):
+    _git(site, "init", "-q")
+    _git(site, "add", "-A")
+    _git(site, "commit", "-qm", "base")
+    attacks = site / "bib" / "attacks.bib"
+    attacks.write_text(attacks.read_text().replace("https://github.com/doe/gone",
+                                                   "https://github.com/doe/moved"))
+    recorded = network(monkeypatch, {"https://github.com/doe/moved": 404})
+    assert main(["links", "--since", "HEAD"]) == 1
+    out = capsys.readouterr()
+    assert recorded.asked == ["HEAD https://github.com/doe/moved", "GET https://github.com/doe/moved"]
+    assert out.out == "bib/attacks.bib:9: doe2021gradient: code https://github.com/doe/moved: HTTP 404\n"
+    assert "gradleak links: 5 links unchanged since HEAD: not asked" in out.err
+    assert main(["links", "--since", "no-such-ref"]) == 2
+    assert "gradleak links: --since no-such-ref: " in capsys.readouterr().err

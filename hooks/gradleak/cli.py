@@ -234,11 +234,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
                "  gradleak links\n"
                "  gradleak links --fields code --format json > links.json\n"
-               "  gradleak links --keys zhu2019deep,geiping2020inverting")
+               "  gradleak links --keys zhu2019deep,geiping2020inverting\n"
+               "  gradleak links --since origin/main   # what a pull request added or changed")
     links.add_argument("--format", choices=("text", "json"), default="text")
     links.add_argument("--keys", help="only these entries (comma-separated keys)")
     links.add_argument("--fields", metavar="FIELDS",
                        help="only these links: url, code, doi (comma-separated; default: all)")
+    links.add_argument("--since", metavar="GIT_REF",
+                       help="only links added or changed since this commit, e.g. the pull "
+                            "request's base (origin/main)")
     links.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
                        help="per request (default: 15)")
     links.add_argument("--workers", type=int, default=8, metavar="N",

@@ -16,6 +16,7 @@ import http.cookiejar
 import json
 import socket
 import ssl
+import subprocess
 import threading
 import time
 import urllib.error
@@ -25,8 +26,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from .catalog import load_catalog
+from . import bib
+from .catalog import TAXONOMY_FILE, load_catalog
 from .model import Diagnostic, Paper, doi_url
+from .taxonomy import parse_taxonomy
 
 FIELDS = ("url", "code", "doi")
 USER_AGENT = ("Mozilla/5.0 (compatible; gradleak-links; the gradient leakage catalog's "
@@ -102,6 +105,38 @@ def links_of(papers: list[Paper], fields: tuple[str, ...] = FIELDS) -> list[Link
             url = doi_url(value.strip()) if name == "doi" else value.strip()
             out.append(Link(raw.file, raw.line_of(name), raw.key, name, url))
     return sorted(out, key=lambda link: (link.file, link.line))
+
+
+class GitError(Exception):
+    """The library's earlier version could not be read; the message says why."""
+
+
+def _git_show(root, ref: str, path: str) -> str | None:
+    """``path`` as it is at ``ref`` (None: not there); GitError when git cannot say."""
+    proc = subprocess.run(["git", "show", f"{ref}:{path}"], cwd=root, capture_output=True,
+                          text=True, encoding="utf-8", errors="replace")
+    if proc.returncode == 0:
+        return proc.stdout
+    if "does not exist" in proc.stderr or "exists on disk, but not in" in proc.stderr:
+        return None
+    raise GitError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip()
+                   else f"git show {ref}:{path} failed")
+
+
+def links_at(root, ref: str) -> set[tuple[str, str, str]]:
+    """(key, field, address) of every link of the library as it was at git ``ref``: what a
+    pull request did not change."""
+    text = _git_show(root, ref, f"bib/{TAXONOMY_FILE}")
+    taxonomy = parse_taxonomy(text, TAXONOMY_FILE)[0] if text else None
+    out = set()
+    for group in taxonomy.groups if taxonomy else ():
+        text = _git_show(root, ref, f"bib/{group.file}")
+        for raw in bib.parse(text, group.file)[0] if text else ():
+            for name in FIELDS:
+                value = (raw.get(name) or "").strip()
+                if value:
+                    out.add((raw.key, name, doi_url(value) if name == "doi" else value))
+    return out
 
 
 def _error_outcome(error: BaseException, timeout: float) -> Outcome:
@@ -229,6 +264,15 @@ def run(args, bib_dir, say, transport: Transport | None = None) -> int:
             + ", ".join(FIELDS) + ")")
         return 2
     links = links_of(papers, fields)
+    if args.since:
+        try:
+            before = links_at(bib_dir.parent, args.since)
+        except (GitError, OSError) as error:
+            say(f"gradleak links: --since {args.since}: {error}")
+            return 2
+        kept = len(links)
+        links = [link for link in links if (link.key, link.field, link.url) not in before]
+        say(f"gradleak links: {kept - len(links)} links unchanged since {args.since}: not asked")
     distinct = len({link.url for link in links})
     say(f"gradleak links: checking {len(links)} links ({distinct} addresses) of "
         f"{len(papers)} entries")
