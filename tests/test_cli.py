@@ -487,3 +487,22 @@ def test_an_entry_without_a_field_the_library_requires_fails_check_not_only_ci(s
                                         "separated by '; '}"),
                             ("tldr", "tldr = {one or two sentences in our own words}"),
                             ("venue", "venue = {a short label for filters, e.g. NeurIPS}"))]
+
+
+def test_add_says_what_the_ledger_has_on_the_paper(site):
+    """CONTRIBUTING.md: 'to resolve an unverified item: check the paper, add it with
+    gradleak add, record its checked sources, delete the item'. `add` said nothing of the
+    item; only a later `check` did (and nothing of an item that calls the paper out of scope)."""
+    from test_ledger import GOOD
+
+    (site / "bib" / "pending.yml").write_text(GOOD)
+    new = "@misc{k, title={A Paper We Could Not Check}, author={Neu, Nora}, year={2021}}"
+    proc = run("add", "-", "--tags", "optimization", "--dry-run", stdin=new)
+    assert "  to fill in: delete the ledger item it resolves (bib/pending.yml:1, same title, " \
+           "unverified)" in proc.stdout.splitlines()
+    new = "@misc{k, title={Backdoors Only}, author={Neu, Nora}, year={2021}}"
+    proc = run("add", "-", "--tags", "optimization", "--dry-run", stdin=new)
+    assert "  check: the ledger calls this paper out of scope (bib/pending.yml:8, same title): " \
+           "is it in scope now? If so, delete the item" in proc.stdout.splitlines()
+    new = "@misc{k, title={Unrelated Leakage}, author={Neu, Nora}, year={2021}}"
+    assert "ledger" not in run("add", "-", "--tags", "optimization", "--dry-run", stdin=new).stdout

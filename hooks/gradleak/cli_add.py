@@ -15,9 +15,10 @@ from .console import find_bib_dir, missing, outside_site, say
 from .fmt import format_text, insert_entry
 from .interpret import check_tags, interpret, missing_required, tag_hint
 from .latex import split_names
+from .ledger import LEDGER_FILE
 from .model import BibField
 from .schema import ADDED_RE, URL_RE
-from .validate import find_duplicate
+from .validate import find_duplicate, first_match, identities, identity_index
 
 
 def _add_option_problems(args, tags: list[str], catalog) -> list[str]:
@@ -83,6 +84,28 @@ def _to_fill_in(args, paper, taxonomy) -> list[str]:
 
 
 FILLED_IN = ("tldr", "venue", "checked")  # what _to_fill_in always lists when missing
+
+
+def _ledger_notes(paper, ledger) -> list[str]:
+    """What the ledger (bib/pending.yml) says about the paper just added: an item it
+    resolves (to delete), or one that calls it out of scope or another paper's version."""
+    notes = []
+    index = identity_index([paper])
+    for item in ledger:
+        match = first_match(identities(item.doi, item.arxiv, item.title), index)
+        if match is None:
+            continue
+        where = f"bib/{LEDGER_FILE}:{item.line}"
+        if item.status == "out-of-scope":
+            notes.append(f"check: the ledger calls this paper out of scope ({where}, same "
+                         f"{match[1]}): is it in scope now? If so, delete the item")
+        elif item.status == "duplicate":
+            notes.append(f"check: the ledger calls this paper a version of "
+                         f"{item.duplicate_of} ({where}, same {match[1]}): add one of them only")
+        else:
+            notes.append(f"to fill in: delete the ledger item it resolves ({where}, same "
+                         f"{match[1]}, {item.status})")
+    return notes
 
 
 def cmd_add(args) -> int:
@@ -208,6 +231,8 @@ def cmd_add(args) -> int:
                 print(f"  to fix: {d.message}")
         for item in _to_fill_in(args, paper, taxonomy):
             print(f"  to fill in: {item}")
+        for note in _ledger_notes(paper, catalog.ledger):
+            print(f"  {note}")
         existing.append(paper)
     if len(existing) > len(catalog.papers):  # something was (or would be) added
         say("gradleak add: now check every field against the paper's own page, fill in what "
