@@ -296,3 +296,15 @@ def test_since_asks_only_what_a_pull_request_added_or_changed(site, monkeypatch,
     assert "gradleak links: 5 links unchanged since HEAD: not asked" in out.err
     assert main(["links", "--since", "no-such-ref"]) == 2
     assert "gradleak links: --since no-such-ref: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("status", [400, 406, 418, 451])
+def test_other_client_errors_are_not_taken_for_a_missing_page(site, monkeypatch, capsys, status):
+    """Anti-robot walls answer 400, 406, 418...: a broken link is one the server says is
+    not there (404, 410); the weekly issue must not fill with pages that open in a browser."""
+    network(monkeypatch, {**GOOD, "https://github.com/doe/gone": status})
+    assert main(["links"]) == 0
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert (f"  not checked: bib/attacks.bib:9: doe2021gradient: code https://github.com/doe/gone: "
+            f"HTTP {status}: not an answer about the page (open it in a browser)") in out.err.splitlines()

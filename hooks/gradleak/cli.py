@@ -226,9 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ask every entry's url, code and doi link (HEAD, else GET; redirects\n"
                     "followed; a few at a time, at most two per host) and print each broken\n"
                     "one as 'file:line: key: field URL: reason'. Changes nothing.\n\n"
-                    "Broken: HTTP 404, 410 and other client errors, a host that does not\n"
-                    "exist, an invalid TLS certificate, a redirect loop. Not checked (listed\n"
-                    "on stderr, not a failure): HTTP 401, 403 and 429 (sites that refuse\n"
+                    "Broken: HTTP 404 or 410, a host that does not exist, an invalid TLS\n"
+                    "certificate, a redirect loop. Not checked (listed on stderr, not a\n"
+                    "failure): other client errors (401, 403 and 429: sites that refuse\n"
                     "robots), 5xx and timeouts after a second try.\n\n"
                     "Exits 1 when a link is broken, 2 when no server answered (offline).",
         epilog="examples:\n"

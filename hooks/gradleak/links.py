@@ -2,10 +2,11 @@
 
 Each distinct address is asked once (HEAD; GET when HEAD is not answered with success, as
 many servers refuse HEAD), redirects followed, a few at a time and at most two at a time
-per host. A link is *broken* when the answer says so for good (HTTP 404, 410 and the other
-client errors, a host that does not exist, an invalid TLS certificate, a redirect loop);
-it is *not checked* when the server would not say (HTTP 401, 403, 429: a site that refuses
-robots; 5xx; no answer in time; a connection cut), after a second try. All network access
+per host. A link is *broken* when the answer says so for good (HTTP 404 or 410, a host
+that does not exist, an invalid TLS certificate, a redirect loop); it is *not checked*
+when the server would not say (another client error: 401, 403 and 429 are how sites
+refuse robots, and anti-robot walls answer 400, 406 or 418 too; 5xx; no answer in time;
+a connection cut), after a second try where it may pass. All network access
 goes through a ``transport`` that tests replace (``_urllib``): no test uses the network.
 """
 
@@ -34,6 +35,7 @@ from .taxonomy import parse_taxonomy
 FIELDS = ("url", "code", "doi")
 USER_AGENT = ("Mozilla/5.0 (compatible; gradleak-links; the gradient leakage catalog's "
               "link check)")
+GONE = (404, 410)  # the only statuses that say a page is not there
 REFUSES_ROBOTS = (401, 403, 429)
 # (method, url, timeout) -> (status, the address that answered, after redirects)
 Transport = Callable[[str, str, float], tuple[int, str]]
@@ -156,14 +158,17 @@ def _status_outcome(status: int, final: str, url: str) -> Outcome:
     moved = final if final and final != url else None
     if 200 <= status < 300:
         return Outcome("ok", f"HTTP {status}", status, moved)
+    if status in GONE:
+        return Outcome("broken", f"HTTP {status}", status, moved)
+    if 300 <= status < 400:
+        return Outcome("broken", f"HTTP {status}: too many redirects", status, moved)
     if status in REFUSES_ROBOTS:
         return Outcome("unchecked", f"HTTP {status}: the site refuses automated requests",
                        status, moved)
     if status >= 500:
         return Outcome("unchecked", f"HTTP {status}: a server error", status, moved)
-    if 300 <= status < 400:
-        return Outcome("broken", f"HTTP {status}: too many redirects", status, moved)
-    return Outcome("broken", f"HTTP {status}", status, moved)
+    return Outcome("unchecked", f"HTTP {status}: not an answer about the page (open it in a "
+                   "browser)", status, moved)
 
 
 def check_url(url: str, transport: Transport, timeout: float = 15.0, tries: int = 2,
@@ -184,8 +189,9 @@ def check_url(url: str, transport: Transport, timeout: float = 15.0, tries: int 
             outcome = _status_outcome(status, final, url)
             if outcome.verdict == "ok":
                 break
-        if outcome.verdict != "unchecked" or outcome.status in (401, 403):
-            return outcome  # a refusal is not temporary
+        status = outcome.status or 0
+        if outcome.verdict != "unchecked" or (400 <= status < 500 and status != 429):
+            return outcome  # a refusal is not temporary; a rate limit or 5xx may be
         if attempt < tries:
             (sleep or _sleep)(backoff * attempt)
     return outcome
