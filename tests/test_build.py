@@ -316,3 +316,20 @@ def test_a_hand_written_file_where_a_generated_one_goes_fails_the_build(mini_sit
     build = mkdocs_build(mini_site / "mkdocs.yml", mini_site / "site")
     assert build.returncode != 0
     assert f"docs/{uri.format(key=key)} exists but this page is generated from bib/" in build.log
+
+
+def test_a_made_up_arxiv_id_does_not_stop_the_build(tmp_path):
+    """Walking CONTRIBUTING.md with the recorded network, `add --arxiv 2013.00001` (the
+    recordings' made-up id: no month 13) made `mkdocs serve` stop with an IndexError in the
+    What's new pages: an id `check` accepts must not crash the build."""
+    from gradleak import build_site
+
+    bib_dir = tmp_path / "bib"
+    shutil.copytree(FIXTURES / "mini" / "bib", bib_dir)
+    attacks = bib_dir / "attacks.bib"
+    attacks.write_text(attacks.read_text() + (
+        "\n@misc{doe2020gradient,\n  title = {Toy},\n  author = {Doe, Jane},\n  year = {2020},\n"
+        "  eprint = {2013.00001},\n  archiveprefix = {arXiv},\n  keywords = {optimization},\n}\n"))
+    site = build_site(bib_dir)
+    assert "doe2020gradient" in {p.key for p in site.catalog.papers}
+    assert site.theme_pages()  # the What's new pages and feeds included

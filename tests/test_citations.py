@@ -194,3 +194,23 @@ def test_a_title_ending_in_a_question_mark_takes_no_second_mark():
     assert "Is It Leaky? <i>Proceedings" in format_references([paper], "apa")[paper.key]
     assert "<i>Is It Leaky?</i> (arXiv:" in format_references([paper_i], "apa")[paper_i.key]
     assert "“Is It Leaky?” in <i>Proceedings" in format_references([paper], "ieee")[paper.key]
+
+
+def test_apa_lists_tell_apart_works_of_the_same_authors_and_year():
+    """APA 9.47: works by the same authors in the same year take "a", "b", ... after the
+    year, in the order of their titles. The library's list printed two references
+    "Carletti, ... (2025)." (and four more such pairs) that no in-text citation could
+    tell apart."""
+    from gradleak.reflists import reference_list
+
+    doe = FIVE["doe2023gradient"]
+    twin = replace(doe, raw=replace(doe.raw, key="doe2023another"), title="Another Study of Leakage")
+    papers = [*FIVE.values(), twin]
+    apa = format_references(papers, "apa")
+    text = reference_list(papers, apa, "apa").split("\n\n")
+    same = [t for t in text if t.startswith("Doe, J., & van der Berg, J. P. (")]
+    assert [t.split(". ")[2] for t in same] == ["(2023a)", "(2023b)"]
+    assert "Another Study" in same[0] and "Gradient Inversion" in same[1]
+    assert "(2024)." in next(t for t in text if t.startswith("Doe, J. (2024"))  # alone: no letter
+    # one paper alone (its page) keeps the plain year
+    assert "(2023)." in plain_text(apa["doe2023another"])

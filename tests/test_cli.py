@@ -32,7 +32,7 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
                           text=True, input=stdin, timeout=120)
 
 
-@pytest.mark.parametrize("command", ["check", "fmt", "add", "outdated", "readme"])
+@pytest.mark.parametrize("command", ["check", "fmt", "add", "outdated", "links", "readme"])
 def test_every_subcommand_has_help(command):
     proc = run(command, "--help")
     assert proc.returncode == 0 and "usage: gradleak " + command in proc.stdout
@@ -378,7 +378,7 @@ def test_check_does_not_blame_the_readme_for_a_broken_library(site, capsys):
 
 
 @pytest.mark.parametrize("args", [["fmt"], ["fmt", "--check"], ["readme"], ["readme", "--check"],
-                                  ["outdated"], ["add", "-", "--tags", "optimization"]])
+                                  ["outdated"], ["links"], ["add", "-", "--tags", "optimization"]])
 def test_every_command_outside_a_site_says_where_it_looked(tmp_path, monkeypatch, capsys, args):
     """Outside a site, `fmt --check` passed ('0 file(s), 0 to reformat', exit 0), as did
     `fmt` and `outdated`: a CI step run in the wrong folder would pass having checked nothing."""
@@ -461,3 +461,48 @@ def test_input_that_does_not_parse_is_named_as_the_user_gave_it(site, monkeypatc
     monkeypatch.setattr(fetch, "bibtex_for_arxiv", lambda text, http: (cut, "arXiv"))
     assert main(["add", "--arxiv", "2003.14053", "--tags", "optimization"]) == 1
     assert capsys.readouterr().out.startswith("<arXiv record>:1: k: unparsable entry")
+
+
+def test_an_entry_without_a_field_the_library_requires_fails_check_not_only_ci(site):
+    """Walking CONTRIBUTING.md: a paper added without `checked` (or tldr, venue) passed
+    `readme && check && fmt --check`; CI then failed on a test of the live library. The
+    library's taxonomy names the fields every entry has, and `check` reports the entry."""
+    taxonomy = site / "bib" / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text() + "required: [tldr, venue, checked]\n")
+    new = "@misc{k, title={Brand New Leakage}, author={Neu, Nora}, year={2026}}"
+    proc = run("add", "-", "--tags", "optimization,image", "--added", "2026-12", stdin=new)
+    assert proc.returncode == 0, proc.stderr
+    assert "  to fill in: checked = {the pages you checked every field against, separated by " \
+           "'; '} (required: `check` fails without it)" in proc.stdout.splitlines()
+    assert "to fix" not in proc.stdout  # each said once, as what to fill in
+    line = next(i for i, text in enumerate((site / "bib" / "attacks.bib").read_text().splitlines(), 1)
+                if text.startswith("@misc{neu2026brand,"))
+    proc = run("check")
+    assert proc.returncode == 1
+    mine = [text for text in proc.stdout.splitlines() if "neu2026brand" in text]
+    assert mine == [
+        f"bib/attacks.bib:{line}: neu2026brand: no '{name}' field, which every entry of this "
+        f"library has ('required' in bib/taxonomy.yml): add {write}"
+        for name, write in (("checked", "checked = {the pages you checked every field against, "
+                                        "separated by '; '}"),
+                            ("tldr", "tldr = {one or two sentences in our own words}"),
+                            ("venue", "venue = {a short label for filters, e.g. NeurIPS}"))]
+
+
+def test_add_says_what_the_ledger_has_on_the_paper(site):
+    """CONTRIBUTING.md: 'to resolve an unverified item: check the paper, add it with
+    gradleak add, record its checked sources, delete the item'. `add` said nothing of the
+    item; only a later `check` did (and nothing of an item that calls the paper out of scope)."""
+    from test_ledger import GOOD
+
+    (site / "bib" / "pending.yml").write_text(GOOD)
+    new = "@misc{k, title={A Paper We Could Not Check}, author={Neu, Nora}, year={2021}}"
+    proc = run("add", "-", "--tags", "optimization", "--dry-run", stdin=new)
+    assert "  to fill in: delete the ledger item it resolves (bib/pending.yml:1, same title, " \
+           "unverified)" in proc.stdout.splitlines()
+    new = "@misc{k, title={Backdoors Only}, author={Neu, Nora}, year={2021}}"
+    proc = run("add", "-", "--tags", "optimization", "--dry-run", stdin=new)
+    assert "  check: the ledger calls this paper out of scope (bib/pending.yml:8, same title): " \
+           "is it in scope now? If so, delete the item" in proc.stdout.splitlines()
+    new = "@misc{k, title={Unrelated Leakage}, author={Neu, Nora}, year={2021}}"
+    assert "ledger" not in run("add", "-", "--tags", "optimization", "--dry-run", stdin=new).stdout

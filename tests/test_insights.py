@@ -10,17 +10,20 @@ import json
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import SITE_BIB
 from gradleak.catalog import load_catalog
 from gradleak.citations import name_parts
+from gradleak.insights import ancestors
 from gradleak.latex import split_names
 from gradleak.reflists import plain_text
 
 CATALOG = load_catalog(SITE_BIB)
 PAPERS = list(CATALOG.papers)
+BY_KEY = {p.key: p for p in PAPERS}
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -98,8 +101,9 @@ def test_every_svg_is_well_formed_and_titled(site, page):
 
 def test_timeline_has_the_first_paper_of_every_category(site):
     keys = {li["data-key"] for li in soup(site, "timeline").select("ul.gl-timeline li")}
+    chains = ancestors(CATALOG)  # a category's papers include its sub-categories'
     for category in CATALOG.taxonomy.categories:
-        inside = [p for p in PAPERS if category in p.categories]
+        inside = [p for p in PAPERS if any(category in chains[c] for c in p.categories)]
         if inside:
             first = min(p.year for p in inside)
             assert {p.key for p in inside if p.year == first} <= keys, category
@@ -192,6 +196,41 @@ def test_list_pages_carry_coins_for_every_card(site):
     spans = doc.select("article.gl-card span.Z3988")
     assert len(spans) == len(cards) > 0
     assert all(s["title"].startswith("ctx_ver=Z39.88-2004&") for s in spans)
+
+
+def zotero_coins(title: str) -> dict:
+    """What Zotero's COinS translator takes from a span's ContextObject (OpenURL
+    parseContextObject, abridged): item type, title, container and creators."""
+    pairs = [(k, unquote_plus(v)) for k, v in (p.split("=", 1) for p in title.split("&"))]
+    fmt, genres = dict(pairs)["rft_val_fmt"], {v for k, v in pairs if k == "rft.genre"}
+    kind = {"info:ofi/fmt:kev:mtx:journal": "journalArticle"}.get(fmt) or (
+        "conferencePaper" if genres & {"conference", "proceeding"} else "book")
+    item = {"itemType": kind, "creators": []}
+    for key, value in pairs:
+        if key == "rft.atitle" and kind in ("journalArticle", "conferencePaper"):
+            item["title"] = value
+        elif (key, kind) in (("rft.jtitle", "journalArticle"), ("rft.btitle", "conferencePaper")):
+            item["publicationTitle"] = value
+        elif key == "rft.au":
+            item["creators"].append(zotero_name(value))
+    return item
+
+
+@pytest.mark.parametrize("page", ["attacks", "defenses"])
+def test_a_reference_manager_reads_each_cards_coins_right(site, page):
+    """Zotero read "Jan van der Berg" as family name "Berg", and every paper as a journal
+    article (a conference paper's proceedings as its journal)."""
+    spans = soup(site, page).select("article.gl-card span.Z3988")
+    kinds = {"article": "journalArticle", "inproceedings": "conferencePaper"}
+    for span in spans:
+        paper = BY_KEY[span.find_parent("article")["data-key"]]
+        item = zotero_coins(span["title"])
+        assert item["title"] == paper.title
+        assert item["creators"] == [family_given(n) for n in split_names(paper.raw.get("author") or "")]
+        if paper.entry_type in kinds:
+            assert item["itemType"] == kinds[paper.entry_type]
+            assert item.get("publicationTitle") == (paper.container or None)
+    assert {BY_KEY[s.find_parent("article")["data-key"]].entry_type for s in spans} & set(kinds)
 
 
 def test_json_and_csv_exports(site):
@@ -330,3 +369,59 @@ def test_ieee_reference_lists_are_numbered_in_the_apa_lists_alphabetical_order(s
     ieee_keys = [by_text["ieee"][t.strip().split("] ", 1)[1]] for t in ieee]
     assert [t.split("] ", 1)[0] for t in ieee] == [f"[{n}" for n in range(1, len(ieee) + 1)]
     assert ieee_keys == apa_keys and len(apa_keys) > 3
+
+
+def test_a_category_opens_with_its_first_paper_sub_categories_included():
+    """"First in Gradient perturbation" was said of five 2024 papers filed under that
+    category itself, while its sub-categories (counted in it on the Statistics page) had
+    papers from 2020: the first of a category is the earliest of it and its sub-categories."""
+    from gradleak.insights import milestones
+    from test_layout import TAXONOMY, catalog_of, entry
+
+    catalog = catalog_of([entry("lat1", 2019, "gen-latent"), entry("gen1", 2022, "generative"),
+                          entry("gen2", 2019, "generative, gen-latent"),
+                          entry("opt1", 2021, "optimization")])
+    names = TAXONOMY.categories
+    firsts = {m.paper.key: set(m.firsts) for m in milestones(catalog, list(catalog.papers))}
+    assert firsts == {"lat1": {names["generative"].name, names["gen-latent"].name},
+                      "gen2": {names["generative"].name, names["gen-latent"].name},
+                      "opt1": {names["optimization"].name}}
+
+
+def test_relation_lists_on_a_paper_page_run_oldest_first():
+    """A defense's "Attacks that claim to break this defense" (and the other three lists)
+    came in the library's file order: 2024, 2021, 2025, 2021, 2022 on zhu2019deep's page."""
+    from dataclasses import replace
+
+    from gradleak.insights import Relations
+
+    papers = [replace(p, year=2025) if p.key == "delta2021noise" else p for p in PAPERS]
+    later = next(p for p in papers if p.key == "delta2021noise")
+    relations = Relations(papers)
+    evaluated_by = relations.of(BY_KEY["alpha2022text"])["evaluated_by"]
+    assert [p.key for p in evaluated_by] == ["phi2024mixing", "delta2021noise"]
+    broken_by = relations.of(later)["broken_by"]
+    assert [p.year for p in broken_by] == sorted(p.year for p in broken_by) and len(broken_by) > 1
+    for paper in papers:
+        for name, listed in relations.of(paper).items():
+            if name != "same_category":
+                assert [p.year or 9999 for p in listed] == sorted(p.year or 9999 for p in listed)
+
+
+@pytest.mark.parametrize(("author", "expected"), [
+    ("van der Maaten, Laurens and Guo, Chuan", "van der Maaten et al. 2022"),
+    ("Ait Messaoud, Aghiles", "Ait Messaoud 2022"),  # braced or not, BibTeX's last name
+    ("Lima, Jr., Ionesio", "Lima 2022"),
+    ("Zhu, Ligeng and Liu, Zhijian and Han, Song", "Zhu et al. 2022"),
+    ("Di Gennaro, Marco and Zanero, Stefano", "Di Gennaro et al. 2022"),
+])
+def test_a_papers_byline_names_its_first_authors_whole_family_name(author, expected):
+    """The matrix labels a paper "Surname [et al.] year": the last word of the display name
+    gave "Maaten", "Messaoud", "Jr." and "Gennaro"."""
+    from gradleak.insights import byline
+    from test_layout import catalog_of
+
+    entry = (f"@misc{{x2022,\n  title = {{T}},\n  author = {{{author}}},\n  year = {{2022}},\n"
+             f"  keywords = {{optimization}},\n}}\n")
+    (paper,) = catalog_of([entry]).papers
+    assert byline(paper) == expected

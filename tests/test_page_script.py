@@ -653,6 +653,25 @@ HTML_REFS = {"z": {"apa": "Zhu, L., &amp; Han, S. (2019). Deep. <i>NeurIPS</i>, 
                    "ieee": "B. Ábel, \u201cA &lt;b&gt; tag,\u201d <i>J</i>, 2020."}}
 
 
+TWINS = {"b": {"apa": "Doe, J., &amp; Roe, R. (2023). Beta. <i>J</i>."},
+         "a": {"apa": "Doe, J., &amp; Roe, R. (2023). Alpha. <i>J</i>."},
+         "c": {"apa": "Doe, J., &amp; Roe, R. (2024, June). Gamma."},
+         "d": {"apa": "Doe, J. (2023). Delta."}}
+
+
+@pytest.mark.parametrize(("chosen", "as_html", "text"), [
+    (["b", "c", "a", "d"], False,
+     "Doe, J. (2023). Delta.\n\nDoe, J., & Roe, R. (2023a). Alpha. J.\n\n"
+     "Doe, J., & Roe, R. (2023b). Beta. J.\n\nDoe, J., & Roe, R. (2024, June). Gamma.\n"),
+    (["b", "a"], True,
+     "<p>Doe, J., &amp; Roe, R. (2023a). Alpha. <i>J</i>.</p>\n"
+     "<p>Doe, J., &amp; Roe, R. (2023b). Beta. <i>J</i>.</p>\n"),
+    (["b", "d"], False, "Doe, J. (2023). Delta.\n\nDoe, J., & Roe, R. (2023). Beta. J.\n"),
+])
+def test_apa_list_tells_apart_works_of_the_same_authors_and_year(js, chosen, as_html, text):
+    assert js("referenceList", TWINS, chosen, "apa", as_html) == text
+
+
 @pytest.mark.parametrize(("style", "chosen", "as_html", "text"), [
     ("apa", ["z", "a"], False,
      "Ábel, B. (2020). A <b> tag. J.\n\nZhu, L., & Han, S. (2019). Deep. NeurIPS, 32.\n"),

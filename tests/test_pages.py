@@ -246,6 +246,33 @@ def test_feed_is_valid_atom_with_one_entry_per_paper_of_the_window(site):
     assert len({(e.updated_parsed.tm_year, e.updated_parsed.tm_mon) for e in parsed.entries}) > 1
 
 
+@pytest.mark.parametrize("feed", ["feed.xml", "feed-attacks.xml"])
+def test_feed_lists_the_papers_in_the_order_of_whats_new(site, feed):
+    """A reader who compares the feed with What's new finds the same papers in the same
+    order (within a month the feed went by key, descending; the page by title)."""
+    page = [li["data-key"] for li in soup(site, "new").select("ul.gl-new[data-period] li")]
+    keys = [e.id.rsplit(":", 1)[1] for e in check_atom((site / feed).read_bytes(), None).entries]
+    assert keys == [k for k in page if k in set(keys)] and len(keys) > 2
+
+
+def test_feed_order_within_a_month_is_the_pages_order():
+    from gradleak.feeds import atom_feeds
+    from gradleak.news import field_news
+    from test_layout import catalog_of
+
+    def entry(key, title):
+        return (f"@misc{{{key},\n  title = {{{title}}},\n  author = {{Doe, Jane}},\n"
+                f"  year = {{2024}},\n  month = {{may}},\n  keywords = {{optimization}},\n}}\n")
+
+    catalog = catalog_of([entry("z2024x", "Zulu"), entry("a2024x", "Alpha"),
+                          entry("m2024x", "Mike")])
+    page = [p.key for p in field_news(catalog.papers).papers()]
+    feed = atom_feeds(catalog, site_name="S", site_url=None)["feed.xml"]
+    keys = [e.id.rsplit(":", 1)[1] for e in check_atom(feed.encode(), None).entries]
+    assert page == ["a2024x", "m2024x", "z2024x"]  # by title, as the page lists them
+    assert keys == page
+
+
 def test_every_feed_link_is_absolute_when_site_url_is_set(fixture_published):
     published = fixture_published
     site = published.build.site
@@ -295,6 +322,11 @@ def test_own_date_reads_arxiv_ids_then_month_then_year():
     assert own_date(paper("2507.21198", year=2024)) == (2024, None)
     assert own_date(paper("2507.21198", month="oct", year=2024)) == (2024, 10)
     assert own_date(paper("2412.01234", year=2025)) == (2024, 12)  # preprint first: its month
+    # an id of the right shape naming no month (month 13, 00): the entry's own date, not
+    # an IndexError that stopped the build (and `mkdocs serve`) with a traceback
+    assert own_date(paper("2013.00001", year=2020)) == (2020, None)
+    assert own_date(paper("2100.00001", month="may", year=2021)) == (2021, 5)
+    assert own_date(paper("cs/0613045", year=2006)) == (2006, None)
 
 
 # -- the attacks x defenses matrix ------------------------------------------------------

@@ -39,6 +39,19 @@ def test_real_taxonomy_is_valid_and_covers_the_issue_backbone():
                    "survey", "sok", "evaluation"):
         assert needed in cats, needed
     assert {f.id for f in taxonomy.facets} == {"modality", "threat", "setting"}
+    # every entry has these (385 of 385 when the rule came): `check` holds new ones to it
+    assert taxonomy.required == ("tldr", "venue", "checked")
+
+
+def test_required_fields_must_be_fields_of_the_schema():
+    assert parse_taxonomy(SMALL, "t.yml")[0].required == ()
+    taxonomy, problems = parse_taxonomy(SMALL + "required: [tldr, checked, tldr]\n", "t.yml")
+    assert problems == [] and taxonomy.required == ("tldr", "checked")
+    assert [str(p) for p in parse_taxonomy(SMALL + "required: [tldr, cheked]\n", "t.yml")[1]] == [
+        "t.yml: 'required' names 'cheked', which is not a field of the schema "
+        "(CONTRIBUTING.md lists them)"]
+    assert [str(p) for p in parse_taxonomy(SMALL + "required: tldr\n", "t.yml")[1]] == [
+        "t.yml: 'required' must be a list of field names, e.g. [tldr, checked]"]
 
 
 def test_tree_depth_and_group():

@@ -504,6 +504,30 @@ var GradLeak = (function () {
     });
   }
 
+  /** APA 9.47, as reflists.year_suffixed: in a sorted APA list, works by the same authors
+   * in the same year take "a", "b", ... after the year ("(2023a)"), in the list's order;
+   * `items` ({text, html}) are changed in place. */
+  function yearSuffixed(items) {
+    var year = /\((\d{4})(?=[),])/, many = {}, given = {};
+    var who = items.map(function (r) {
+      var m = year.exec(r.text);
+      return m ? r.text.slice(0, m.index) + "\u0000" + m[1] : null;
+    });
+    who.forEach(function (w) { if (w !== null) many[w] = (many[w] || 0) + 1; });
+    items.forEach(function (r, i) {
+      var w = who[i];
+      if (w === null || many[w] < 2) return;
+      var letter = String.fromCharCode(97 + (given[w] || 0));
+      given[w] = (given[w] || 0) + 1;
+      var add = function (s) {
+        var m = year.exec(s);
+        return m ? s.slice(0, m.index + m[0].length) + letter + s.slice(m.index + m[0].length) : s;
+      };
+      r.text = add(r.text);
+      r.html = add(r.html);
+    });
+  }
+
   /** A reference list, as citations.reference_list writes it: `refs` is the library's
    * references.json ({key: {apa, ieee}}, each formatted reference as HTML); APA sorted by
    * its text, IEEE numbered in the order of `keys`. Plain text, or with `asHTML` one
@@ -516,6 +540,7 @@ var GradLeak = (function () {
     if (style === "apa") {
       var key = function (s) { return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
       items.sort(function (a, b) { var x = key(a.text), y = key(b.text); return x < y ? -1 : x > y ? 1 : 0; });
+      yearSuffixed(items);
     }
     var label = function (i) { return style === "apa" ? "" : "[" + (i + 1) + "] "; };
     if (asHTML) {

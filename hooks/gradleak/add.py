@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from .latex import split_names, surname, to_text
 from .model import BibField, RawEntry
-from .schema import STANDARD_FIELDS
+from .schema import ARXIV_DOI_PREFIX, ARXIV_ID, STANDARD_FIELDS, arxiv_id, arxiv_mention
 
 STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "towards", "toward", "when",
               "how", "is", "are", "do", "does", "can", "and", "with", "from", "by", "via"}
@@ -19,8 +19,7 @@ DROPPED = {"abstract", "keywords", "timestamp", "biburl", "bibsource", "file", "
            "annote", "urldate", "pmid", "issue_date", "eprintclass"}
 RENAMED = {"journaltitle": "journal", "date": "year", "eprinttype": "archiveprefix",
            "primaryclass": "primaryclass", "arxivid": "eprint"}
-_ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*(?:abs/)?(\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(\d{4}\.\d{4,5})$", re.IGNORECASE)
+_CORR_VOLUME = re.compile(rf"^abs/({ARXIV_ID})$")  # dblp, Semantic Scholar: CoRR abs/2003.14053
 
 
 def ascii_letters(text: str) -> str:
@@ -55,30 +54,30 @@ def normalize(entry: RawEntry) -> RawEntry:
         fields[name] = replace(f, name=name, value=value)
     arxiv = None
     doi = fields.get("doi")
-    if doi and _ARXIV_DOI.match(doi.value):
-        arxiv = _ARXIV_DOI.match(doi.value).group(1)
+    if doi and doi.value.lower().startswith(ARXIV_DOI_PREFIX) and arxiv_id(doi.value):
+        arxiv = arxiv_id(doi.value)
         del fields["doi"]  # arXiv's own DOI: the eprint field says the same
     journal = fields.get("journal")
     volume = fields.get("volume")
     if journal and volume and journal.value.strip().lower() in {"arxiv", "corr"}:
-        m = re.match(r"^abs/(\d{4}\.\d{4,5})$", volume.value.strip())  # dblp, Semantic Scholar
+        m = _CORR_VOLUME.match(volume.value.strip())
         arxiv = m.group(1) if m else None
-    for name in ("eprint", "journal", "url", "howpublished", "note"):
+    if arxiv is None and "eprint" in fields:  # the id as written, perhaps with its version
+        arxiv = arxiv_id(fields["eprint"].value)
+    for name in ("journal", "url", "howpublished", "note"):
         if arxiv is None and name in fields:
-            m = _ARXIV_IN_TEXT.search(fields[name].value) or (
-                re.match(r"^(\d{4}\.\d{4,5})(v\d+)?$", fields[name].value)
-                if name == "eprint" else None)
-            arxiv = m.group(1) if m else None
+            arxiv = arxiv_id(fields[name].value) if name == "url" else None
+            arxiv = arxiv or arxiv_mention(fields[name].value)
     if arxiv:
         fields["eprint"] = BibField("eprint", arxiv, "{", 0)
         fields["archiveprefix"] = BibField("archiveprefix", "arXiv", "{", 0)
         journal = fields.get("journal")
-        if journal and (_ARXIV_IN_TEXT.search(journal.value)
+        if journal and (arxiv_mention(journal.value)
                         or journal.value.strip().lower() in {"arxiv", "corr"}):
             del fields["journal"]  # "arXiv preprint arXiv:...", dblp's "CoRR"
             fields.pop("volume", None)  # dblp's "abs/2003.14053"
         for name in ("howpublished", "note"):
-            if name in fields and _ARXIV_IN_TEXT.search(fields[name].value):
+            if name in fields and arxiv_mention(fields[name].value):
                 del fields[name]
         if "url" not in fields:
             fields["url"] = BibField("url", f"https://arxiv.org/abs/{arxiv}", "{", 0)

@@ -1,4 +1,4 @@
-"""The ``gradleak`` command for contributors: check, fmt, add, outdated, readme."""
+"""The ``gradleak`` command for contributors: check, fmt, add, outdated, links, readme."""
 
 from __future__ import annotations
 
@@ -136,6 +136,15 @@ def cmd_outdated(args) -> int:
     return run(args, bib_dir, say)
 
 
+def cmd_links(args) -> int:
+    from .links import run  # only this command needs it
+
+    bib_dir = find_bib_dir(Path.cwd())
+    if outside_site("links", bib_dir):
+        return 2
+    return run(args, bib_dir, say)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gradleak", description="Tools for the gradient leakage library in bib/.")
@@ -210,6 +219,35 @@ def build_parser() -> argparse.ArgumentParser:
                           help="pause between entries, to be polite to the services "
                                "(default: 1; arXiv calls wait 3 times as long)")
     outdated.set_defaults(func=cmd_outdated)
+
+    links = sub.add_parser(
+        "links", help="find broken url, code and doi links",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Ask every entry's url, code and doi link (HEAD, else GET; redirects\n"
+                    "followed; a few at a time, at most two per host) and print each broken\n"
+                    "one as 'file:line: key: field URL: reason'. Changes nothing.\n\n"
+                    "Broken: HTTP 404 or 410, a host that does not exist, an invalid TLS\n"
+                    "certificate, a redirect loop. Not checked (listed on stderr, not a\n"
+                    "failure): other client errors (401, 403 and 429: sites that refuse\n"
+                    "robots), 5xx and timeouts after a second try.\n\n"
+                    "Exits 1 when a link is broken, 2 when no server answered (offline).",
+        epilog="examples:\n"
+               "  gradleak links\n"
+               "  gradleak links --fields code --format json > links.json\n"
+               "  gradleak links --keys zhu2019deep,geiping2020inverting\n"
+               "  gradleak links --since origin/main   # what a pull request added or changed")
+    links.add_argument("--format", choices=("text", "json"), default="text")
+    links.add_argument("--keys", help="only these entries (comma-separated keys)")
+    links.add_argument("--fields", metavar="FIELDS",
+                       help="only these links: url, code, doi (comma-separated; default: all)")
+    links.add_argument("--since", metavar="GIT_REF",
+                       help="only links added or changed since this commit, e.g. the pull "
+                            "request's base (origin/main)")
+    links.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
+                       help="per request (default: 15)")
+    links.add_argument("--workers", type=int, default=8, metavar="N",
+                       help="requests at a time, at most two per host (default: 8)")
+    links.set_defaults(func=cmd_links)
 
     readme = sub.add_parser("readme", help="write the paper list into README.md",
                             description="Regenerate the list between the gradleak:readme markers "

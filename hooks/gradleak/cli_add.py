@@ -13,11 +13,12 @@ from .add import normalize
 from .catalog import load_catalog, read_text
 from .console import find_bib_dir, missing, outside_site, say
 from .fmt import format_text, insert_entry
-from .interpret import check_tags, interpret, tag_hint
+from .interpret import check_tags, interpret, missing_required, tag_hint
 from .latex import split_names
+from .ledger import LEDGER_FILE
 from .model import BibField
 from .schema import ADDED_RE, URL_RE
-from .validate import find_duplicate
+from .validate import find_duplicate, first_match, identities, identity_index
 
 
 def _add_option_problems(args, tags: list[str], catalog) -> list[str]:
@@ -66,15 +67,45 @@ def _to_fill_in(args, paper, taxonomy) -> list[str]:
     if plain:
         todo.append(f"author: write each name as 'Last, First' like the rest of the library "
                     f"({len(plain)} written 'First Last', e.g. {plain[0].strip()!r})")
+    def required(name: str) -> str:
+        return " (required: `check` fails without it)" if name in taxonomy.required else ""
+
     if not paper.tldr:
-        todo.append("tldr = {one or two sentences in our own words}")
+        todo.append("tldr = {one or two sentences in our own words}" + required("tldr"))
     if not paper.facets:
         examples = ", ".join(f.values[0].id for f in taxonomy.facets if f.values)
         todo.append(f"keywords: add facets after the category (e.g. {examples})")
     if not args.venue:
-        todo.append(f"venue = {{a short label for filters}} (now shown as {paper.venue!r})")
-    todo.append("checked = {the pages you checked every field against, separated by '; '}")
+        todo.append(f"venue = {{a short label for filters}} (now shown as {paper.venue!r})"
+                    + required("venue"))
+    todo.append("checked = {the pages you checked every field against, separated by '; '}"
+                + required("checked"))
     return todo
+
+
+FILLED_IN = ("tldr", "venue", "checked")  # what _to_fill_in always lists when missing
+
+
+def _ledger_notes(paper, ledger) -> list[str]:
+    """What the ledger (bib/pending.yml) says about the paper just added: an item it
+    resolves (to delete), or one that calls it out of scope or another paper's version."""
+    notes = []
+    index = identity_index([paper])
+    for item in ledger:
+        match = first_match(identities(item.doi, item.arxiv, item.title), index)
+        if match is None:
+            continue
+        where = f"bib/{LEDGER_FILE}:{item.line}"
+        if item.status == "out-of-scope":
+            notes.append(f"check: the ledger calls this paper out of scope ({where}, same "
+                         f"{match[1]}): is it in scope now? If so, delete the item")
+        elif item.status == "duplicate":
+            notes.append(f"check: the ledger calls this paper a version of "
+                         f"{item.duplicate_of} ({where}, same {match[1]}): add one of them only")
+        else:
+            notes.append(f"to fill in: delete the ledger item it resolves ({where}, same "
+                         f"{match[1]}, {item.status})")
+    return notes
 
 
 def cmd_add(args) -> int:
@@ -193,10 +224,15 @@ def cmd_add(args) -> int:
               f"bib/{group.file}{f':{line}' if line else ''}")
         print(new_text.rstrip("\n"))  # as it now stands in the library
         paper, problems = interpret(entry, group, taxonomy)
+        to_fill = {missing_required(name) for name in taxonomy.required  # listed below
+                   if name in FILLED_IN}
         for d in problems:
-            print(f"  to fix: {d.message}")
+            if d.message not in to_fill:
+                print(f"  to fix: {d.message}")
         for item in _to_fill_in(args, paper, taxonomy):
             print(f"  to fill in: {item}")
+        for note in _ledger_notes(paper, catalog.ledger):
+            print(f"  {note}")
         existing.append(paper)
     if len(existing) > len(catalog.papers):  # something was (or would be) added
         say("gradleak add: now check every field against the paper's own page, fill in what "

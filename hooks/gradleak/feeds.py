@@ -27,8 +27,7 @@ def atom_feeds(catalog: Catalog, *, site_name: str, site_url: str | None,
     ``site_url`` is set, else relative to the feed's own address."""
     the_news = the_news or field_news(catalog.papers)
     dates = {p.key: period for period in the_news.recent for p in period.papers}
-    entries = sorted(the_news.papers(), key=lambda p: (dates[p.key].timestamp, p.key),
-                     reverse=True)
+    entries = the_news.papers()  # in What's new's order: newest month first, then by title
     names = {g.id: g.name for g in catalog.taxonomy.groups}
     out = {}
     for _, uri in feed_list(catalog):

@@ -18,6 +18,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import schema
+
 ARXIV_API = "https://export.arxiv.org/api/query?id_list={ids}&max_results={n}"
 CROSSREF = "https://api.crossref.org/works/{doi}"
 DBLP_SEARCH = "https://dblp.org/search/publ/api?q={q}&format=json&h=10"
@@ -25,9 +27,6 @@ DBLP_BIBTEX = "https://dblp.org/rec/{key}.bib?param=1"
 USER_AGENT = "gradleak (https://github.com/; the gradient leakage catalog's maintainer tool)"
 _ATOM = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom",
          "os": "http://a9.com/-/spec/opensearch/1.1/"}
-_ARXIV_ID = re.compile(r"(?:arxiv[:\s]*|arxiv\.org/(?:abs|pdf)/)?"
-                       r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$",
-                       re.IGNORECASE)
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 
 
@@ -93,11 +92,12 @@ class Http:
 
 
 def arxiv_id(text: str) -> str:
-    """The bare arXiv id of ``2003.14053``, ``arXiv:2003.14053v2`` or an abs/pdf URL."""
-    match = _ARXIV_ID.search(text.strip())
-    if not match:
+    """The bare arXiv id of ``2003.14053``, ``arXiv:2003.14053v2``, an abs/pdf URL or
+    arXiv's DOI (``schema.arxiv_id``), or a FetchError saying what an id looks like."""
+    found = schema.arxiv_id(text)
+    if found is None:
         raise FetchError(f"{text!r} is not an arXiv id or arXiv URL (e.g. 2003.14053)")
-    return match.group(1)
+    return found
 
 
 def bare_doi(text: str) -> str:

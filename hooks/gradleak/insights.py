@@ -10,6 +10,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from .citations import name_parts
+from .latex import split_names
 from .model import Catalog, Category, Paper
 
 
@@ -91,13 +93,20 @@ class Milestone:
 
 
 def milestones(catalog: Catalog, papers: list[Paper]) -> list[Milestone]:
-    """The first papers of each category (every paper of its earliest year) and the papers
+    """The first papers of each category (every paper of its earliest year, its
+    sub-categories' papers included, as the Statistics page counts them) and the papers
     the library marks with ``milestone``, by year then title."""
     firsts: dict[str, list[str]] = defaultdict(list)
     by_key = {p.key: p for p in papers}
     names = catalog.taxonomy.categories
+    chains = ancestors(catalog)
+    within: dict[str, list[Paper]] = defaultdict(list)  # category -> its papers and its subtree's
+    for p in papers:
+        if p.year:
+            for cid in {c for own in p.categories for c in chains.get(own, [own])}:
+                within[cid].append(p)
     for cid, category in names.items():
-        inside = [p for p in papers if cid in p.categories and p.year]
+        inside = within.get(cid, [])
         if inside:
             first = min(p.year for p in inside)
             for p in inside:
@@ -133,11 +142,15 @@ _FUNCTION_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "is"
 
 
 def byline(paper: Paper) -> str:
-    """First author's surname and the year: "Zhu 2019", "Fowl et al. 2022"."""
-    if not paper.authors:
+    """First author's family name, whole ("van der Maaten", "Ait Messaoud"), and the year:
+    "Zhu 2019", "Fowl et al. 2022"."""
+    names = split_names(paper.raw.get("author") or "")
+    if not names:
         return str(paper.year or "")
-    surname = paper.authors[0].split()[-1] if paper.authors[0].split() else paper.authors[0]
-    more = " et al." if len(paper.authors) > 1 else ""
+    first = name_parts(names[0])
+    surname = first.get("literal") or " ".join(
+        filter(None, [first.get("non-dropping-particle"), first.get("family")]))
+    more = " et al." if len(names) > 1 else ""
     return f"{surname}{more} {paper.year}" if paper.year else f"{surname}{more}"
 
 
@@ -177,7 +190,8 @@ SAME_CATEGORY_LIMIT = 12
 
 
 class Relations:
-    """Who evaluates or breaks whom, indexed once so that each paper page is O(1) to fill."""
+    """Who evaluates or breaks whom, indexed once so that each paper page is O(1) to fill;
+    each relation's papers oldest first."""
 
     def __init__(self, papers: list[Paper]):
         self.by_key = {p.key: p for p in papers}
@@ -192,12 +206,16 @@ class Relations:
             if p.category:
                 self.by_category[p.category].append(p)
         self.position: dict[str, int] = {}
-        self._title: dict[str, str] = {}  # folded once: each paper is in ~24 windows
+        self._title: dict[str, str] = {p.key: p.title.casefold() for p in papers}  # folded once
+        for listed in (*self.evaluated_by.values(), *self.broken_by.values()):
+            listed.sort(key=self._oldest_first)
         for members in self.by_category.values():
-            for p in members:
-                self._title[p.key] = p.title.casefold()
             members.sort(key=lambda p: (-(p.year or 0), self._title[p.key], p.key))
             self.position.update((p.key, i) for i, p in enumerate(members))
+
+    def _oldest_first(self, paper: Paper) -> tuple:
+        """The order of a relation's papers: by year (undated last), then title."""
+        return (paper.year or 10**4, self._title[paper.key], paper.key)
 
     def peers(self, paper: Paper) -> int:
         """How many other papers share the paper's category (those ``of`` shows are the
@@ -216,8 +234,10 @@ class Relations:
         peers = sorted((p for p in window if p.key != paper.key),
                        key=lambda p: (abs((p.year or 0) - year), -(p.year or 0), title[p.key]))
         return {
-            "evaluates": [self.by_key[k] for k in paper.evaluates if k in self.by_key],
-            "breaks": [self.by_key[k] for k in paper.breaks if k in self.by_key],
+            "evaluates": sorted((self.by_key[k] for k in paper.evaluates if k in self.by_key),
+                                key=self._oldest_first),
+            "breaks": sorted((self.by_key[k] for k in paper.breaks if k in self.by_key),
+                             key=self._oldest_first),
             "evaluated_by": self.evaluated_by.get(paper.key, []),
             "broken_by": self.broken_by.get(paper.key, []),
             "same_category": peers[:SAME_CATEGORY_LIMIT],

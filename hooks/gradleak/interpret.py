@@ -28,13 +28,12 @@ from .schema import (
     NOT_LATEX,
     REQUIRED,
     REQUIRED_BY_TYPE,
+    arxiv_id,
     split_list,
 )
 
 # LaTeX's special characters where a BibTeX client passes the value to LaTeX: each must be
 # escaped (math between $...$ and \url/\href arguments may hold them).
-_ARXIV_LINK = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|^10\.48550/arxiv\.)(\d{4}\.\d{4,5})",
-                         re.IGNORECASE)
 _UNESCAPED = (("&", "LaTeX stops on a bare &"),
               ("%", "LaTeX reads the rest of the line as a comment"),
               ("#", "LaTeX stops on a bare #"),
@@ -131,6 +130,10 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
             err(name if value is not None else None,
                 f"missing required field '{name}' for @{raw.entry_type}{hint}")
 
+    for name in taxonomy.required:
+        if raw.get(name) is None:
+            err(None, missing_required(name))
+
     arxiv = _arxiv(values, raw, err)
     tags = split_list(values.get("keywords"))
     own = own if own is not None else frozenset(c.id for c in group.walk())
@@ -174,6 +177,19 @@ def interpret(raw: RawEntry, group: Group, taxonomy: Taxonomy,
     return paper, sorted(problems, key=lambda d: d.line or 0)
 
 
+_TO_WRITE = {"tldr": "tldr = {one or two sentences in our own words}",
+             "venue": "venue = {a short label for filters, e.g. NeurIPS}",
+             "checked": "checked = {the pages you checked every field against, "
+                        "separated by '; '}"}
+
+
+def missing_required(name: str) -> str:
+    """The message for an entry without a field the taxonomy's ``required`` names."""
+    write = _TO_WRITE.get(name, f"{name} = {{...}}")
+    return (f"no '{name}' field, which every entry of this library has ('required' in "
+            f"bib/taxonomy.yml): add {write}")
+
+
 def _depth0(name: str, chars: str) -> int:
     """How many of ``chars`` ``name`` has outside braces."""
     depth = count = 0
@@ -214,13 +230,14 @@ def _arxiv(values: dict[str, str], raw: RawEntry, err) -> str | None:
     if archive == "arxiv" and raw.get("eprint") is None:
         err("archiveprefix", "archiveprefix = {arXiv} without an eprint: add the arXiv id")
     for name in ("url", "doi"):  # an arXiv page or DOI names the id the site works by
-        match = _ARXIV_LINK.search(values.get(name) or "")
-        if match and not eprint and raw.get("eprint") is None:
-            err(name, f"'{name}' is arXiv {match.group(1)}'s: add eprint = {{{match.group(1)}}} "
+        value = values.get(name) or ""
+        linked = arxiv_id(value) if "arxiv" in value.lower() else None  # a bare id is no URL
+        if linked and not eprint and raw.get("eprint") is None:
+            err(name, f"'{name}' is arXiv {linked}'s: add eprint = {{{linked}}} "
                       "and archiveprefix = {arXiv} (the site shows, searches and compares "
                       "papers by their arXiv id)")
-        elif match and eprint and match.group(1) != eprint:
-            err(name, f"'{name}' is arXiv {match.group(1)}'s, but eprint is {eprint}")
+        elif linked and eprint and linked != eprint:
+            err(name, f"'{name}' is arXiv {linked}'s, but eprint is {eprint}")
     return eprint
 
 

@@ -88,6 +88,7 @@ class _Names(dict):
 class Taxonomy:
     groups: tuple[Group, ...]
     facets: tuple[Facet, ...]
+    required: tuple[str, ...] = ()  # fields every entry of the library must have
 
     @cached_property
     def categories(self) -> dict[str, Category]:

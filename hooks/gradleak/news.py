@@ -43,14 +43,18 @@ def own_date(paper: Paper) -> tuple[int, int | None] | None:
 
 
 def _arxiv_date(arxiv: str) -> tuple[int, int] | None:
+    """(year, month) of an arXiv id; None when it names no month (2013.00001, a typo or a
+    made-up id, has the well-formed shape but no month 13: the entry's own date is used)."""
     m = _ARXIV_NEW.match(arxiv)
     if m:
-        return 2000 + int(m.group(1)), int(m.group(2))
-    m = _ARXIV_OLD.match(arxiv)
-    if m:
+        year, month = 2000 + int(m.group(1)), int(m.group(2))
+    else:
+        m = _ARXIV_OLD.match(arxiv)
+        if not m:
+            return None
         yy = int(m.group(2))
-        return (1900 + yy if yy >= 91 else 2000 + yy), int(m.group(3))
-    return None
+        year, month = (1900 + yy if yy >= 91 else 2000 + yy), int(m.group(3))
+    return (year, month) if 1 <= month <= 12 else None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections import Counter
 
 
 def plain_text(reference_html: str) -> str:
@@ -47,5 +48,27 @@ def reference_list(papers, references: dict[str, str], style: str,
         keys = [(order or {}).get(p.key) or sort_text(t) for p, t in zip(papers, texts,
                                                                       strict=True)]
         texts = [t for _, t in sorted(zip(keys, texts, strict=True), key=lambda kt: kt[0])]
+        texts = year_suffixed(texts)
         return "".join(t + "\n\n" for t in texts).rstrip("\n") + "\n"
     return "".join(f"[{n}] {t}\n\n" for n, t in enumerate(texts, 1)).rstrip("\n") + "\n"
+
+
+_YEAR = re.compile(r"\((\d{4})(?=[),])")  # APA's "(2023)." or "(2023, June)." after the authors
+
+
+def year_suffixed(texts: list[str]) -> list[str]:
+    """An APA list (in its order) with "a", "b", ... after the year of works by the same
+    authors in the same year (APA 9.47: "(2023a)", in the order of their titles, which the
+    list's order already is); a lone work keeps its plain year. The page script does the
+    same (GradLeak.referenceList)."""
+    found = [_YEAR.search(t) for t in texts]
+    who = [(t[:m.start()], m.group(1)) if m else None for t, m in zip(texts, found, strict=True)]
+    many = Counter(w for w in who if w)
+    given: Counter = Counter()
+    out = []
+    for text, m, w in zip(texts, found, who, strict=True):
+        if m and many[w] > 1:
+            text = text[:m.end()] + chr(ord("a") + given[w]) + text[m.end():]
+            given[w] += 1
+        out.append(text)
+    return out

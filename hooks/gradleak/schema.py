@@ -14,7 +14,37 @@ YEAR_RE = re.compile(r"^\d{4}$")
 MONTH_RE = re.compile(r"^(1[0-2]|[1-9]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$")
 ADDED_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$")
+# An arXiv identifier: new style (2003.14053; four digits after the dot before 2015) or old
+# style (hep-th/9901001, math.CO/0101001: archive, subject class, seven digits). Every arXiv
+# id the package reads goes through ARXIV_RE (the eprint field: the bare id, nothing else),
+# arxiv_id (a value that names one id as people copy it) or arxiv_mention (an id inside
+# free text): the three jobs differ on purpose, the id itself is this one pattern.
+ARXIV_ID = r"\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7}"
+ARXIV_RE = re.compile(rf"^(?:{ARXIV_ID})$")
+ARXIV_DOI_PREFIX = "10.48550/arxiv."  # arXiv's own DOIs: 10.48550/arXiv.2003.14053
+_ARXIV_FORMS = re.compile(
+    r"^(?i:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
+    r"|(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.)?"
+    rf"({ARXIV_ID})(?:v\d+)?(?i:\.pdf)?/?(?:[?#]\S*)?$")
+_ARXIV_MENTION = re.compile(
+    r"(?i:\barxiv(?:\.org/(?:abs|pdf)/|(?:\s+preprint)?(?::\s*|\s+))|10\.48550/arxiv\.)"
+    rf"({ARXIV_ID})(?:v\d+)?(?!\d)")
+
+
+def arxiv_id(value: str) -> str | None:
+    """The bare arXiv id ``value`` names as a whole, in any form people copy: ``2003.14053``,
+    ``arXiv:2003.14053v2``, an abs or pdf URL, arXiv's DOI (``10.48550/arXiv.2003.14053``,
+    also as a doi.org URL); None for anything else."""
+    match = _ARXIV_FORMS.match(value.strip())
+    return match.group(1) if match else None
+
+
+def arxiv_mention(text: str) -> str | None:
+    """The first arXiv id that free text mentions as arXiv's: ``arXiv preprint
+    arXiv:2003.14053``, ``arXiv 2003.14053``, an arxiv.org URL (also inside ``\\url{}``),
+    arXiv's DOI. A number alone is not taken for an id."""
+    match = _ARXIV_MENTION.search(text)
+    return match.group(1) if match else None
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 KEY_LIST_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 
@@ -36,20 +66,18 @@ def _pattern(regex: re.Pattern, expected: str,
     return check
 
 
-_ID_NOISE = {
-    "doi": re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)(.+)$", re.IGNORECASE),
-    "arxiv": re.compile(r"^(?:arxiv:\s*|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)?(.+?)"
-                        r"(?:v\d+)?(?:\.pdf)?$", re.IGNORECASE),
-}
+_DOI_NOISE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)(.+)$", re.IGNORECASE)
 
 
 def bare_identifier(kind: str, value: str) -> str | None:
     """The bare DOI or arXiv id inside a URL, a ``doi:``/``arXiv:`` prefix or a versioned
     id (``kind`` is "doi" or "arxiv"), when that is what ``value`` holds; else None."""
-    match = _ID_NOISE[kind].match(value.strip())
-    bare = match.group(1).strip() if match else None
-    regex = DOI_RE if kind == "doi" else ARXIV_RE
-    return bare if bare and bare != value.strip() and regex.match(bare) else None
+    if kind == "arxiv":
+        bare = arxiv_id(value)
+    else:
+        match = _DOI_NOISE.match(value.strip())
+        bare = match.group(1).strip() if match and DOI_RE.match(match.group(1).strip()) else None
+    return bare if bare and bare != value.strip() else None
 
 
 def _identifier(kind: str, regex: re.Pattern, expected: str, label: str):

@@ -7,6 +7,7 @@ import re
 import yaml
 
 from .model import Category, Diagnostic, Facet, FacetValue, Group, Taxonomy
+from .schema import BY_NAME
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LINE = "__line__"
@@ -145,9 +146,24 @@ def parse_taxonomy(text: str, file: str) -> tuple[Taxonomy | None, list[Diagnost
                                  "the taxonomy must be a mapping with 'groups' and 'facets'")]
     groups = tuple(g for g in (reader.group(n) for n in reader.items(data, "groups", None)) if g)
     facets = tuple(f for f in (reader.facet(n) for n in reader.items(data, "facets", None)) if f)
-    unknown = sorted(set(data) - {"groups", "facets", LINE}, key=str)
+    required = _required(data.get("required"), reader)
+    unknown = sorted(set(data) - {"groups", "facets", "required", LINE}, key=str)
     if unknown:
         reader.error(1, None, f"unknown top-level keys: {', '.join(map(str, unknown))}")
     if reader.problems:
         return None, reader.problems
-    return Taxonomy(groups, facets), []
+    return Taxonomy(groups, facets, required), []
+
+
+def _required(value, reader: _Reader) -> tuple[str, ...]:
+    """The optional ``required`` list: fields of the schema every entry must have."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        reader.error(None, None, "'required' must be a list of field names, e.g. [tldr, checked]")
+        return ()
+    for name in value:
+        if name not in BY_NAME:
+            reader.error(None, None, f"'required' names '{name}', which is not a field of the "
+                                     "schema (CONTRIBUTING.md lists them)")
+    return tuple(dict.fromkeys(value))

@@ -9,6 +9,8 @@ from functools import cache
 import jinja2
 from markupsafe import Markup, escape
 
+from .citations import inverted_name
+from .latex import split_names
 from .model import Paper
 from .sources import source_name
 
@@ -48,16 +50,24 @@ def environment() -> jinja2.Environment:
 
 
 def coins(paper: Paper) -> str:
-    """The OpenURL ContextObject of a paper, for a COinS span (Zotero reads it on list pages)."""
-    genre = {"article": "article",
-             "inproceedings": "proceeding"}.get(paper.entry_type, "preprint")
-    pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
-             ("rft.genre", genre), ("rft.atitle", paper.title)]
+    """The OpenURL ContextObject of a paper, for a COinS span (Zotero reads it on list pages):
+    a conference paper in the book format (Zotero's conference paper, its proceedings as
+    the book title), anything else in the journal format; authors as "Family, Given", which
+    Zotero splits at the comma ("Given Family" at the last space: "van der Berg" -> "Berg")."""
+    if paper.entry_type in ("inproceedings", "conference"):
+        pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"),
+                 ("rft.genre", "proceeding"), ("rft.atitle", paper.title)]
+        container = "rft.btitle"
+    else:
+        genre = "article" if paper.entry_type == "article" else "preprint"
+        pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
+                 ("rft.genre", genre), ("rft.atitle", paper.title)]
+        container = "rft.jtitle"
     if paper.container:
-        pairs.append(("rft.jtitle", paper.container))
+        pairs.append((container, paper.container))
     if paper.year:
         pairs.append(("rft.date", str(paper.year)))
-    pairs += [("rft.au", a) for a in paper.authors]
+    pairs += [("rft.au", inverted_name(n)) for n in split_names(paper.raw.get("author") or "")]
     if paper.doi:
         pairs.append(("rft_id", f"info:doi/{paper.doi}"))
     if paper.link:

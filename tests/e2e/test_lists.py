@@ -127,6 +127,28 @@ def test_active_filters_show_as_chips_that_remove_them(page, served):
     assert page.locator("button.gl-clear").is_hidden()
 
 
+@pytest.mark.parametrize("width", [375, 768, 1280])
+def test_year_and_venue_labels_stay_on_one_line_beside_aligned_selects(page, served, width):
+    # At 1280 px "From year" broke over two lines and the three selects started at
+    # different places, each pushed by its own label.
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{served}attacks/")
+    page.wait_for_selector("#gl-count")
+    page.locator("button.gl-filters-toggle").click()
+    fields = page.evaluate("""() => ['gl-from', 'gl-to', 'gl-venue'].map(id => {
+      const select = document.getElementById(id), label = document.querySelector(`label[for=${id}]`);
+      const line = parseFloat(getComputedStyle(label).lineHeight) || 20;
+      return {id, lines: label.getBoundingClientRect().height / line,
+              left: select.getBoundingClientRect().left, right: select.getBoundingClientRect().right,
+              labelRight: label.getBoundingClientRect().right};
+    })""")
+    for field in fields:
+        assert field["lines"] < 1.5, field  # "From year" on one line
+        assert field["labelRight"] <= field["left"], field  # the label beside its select
+    assert len({round(f["left"]) for f in fields}) == 1, fields  # one column of selects
+    assert max(f["right"] for f in fields) <= width
+
+
 @pytest.mark.parametrize(("width", "height"), [(1366, 900), (375, 812)])
 def test_count_and_clear_stay_in_view_while_filtering(browser, served, width, height):
     context = browser.new_context(viewport={"width": width, "height": height})

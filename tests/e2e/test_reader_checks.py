@@ -68,3 +68,26 @@ def test_without_javascript_the_home_page_shows_no_search_box_that_does_nothing(
     page.goto(served)
     assert page.locator("form.gl-home__search").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("path", ["attacks/?modality=tabular", "paper/zhu2019deep/"])
+def test_a_printed_list_or_paper_page_has_no_dead_controls(page, served, path):
+    """Printed (or saved as PDF), a list kept its filter box, Filters, Export and sort
+    controls, every card's BibTeX and More buttons and Select box, and a paper page its
+    Copy buttons: none does anything on paper. The papers and what the filter shows stay."""
+    page.set_viewport_size({"width": 900, "height": 1000})
+    page.goto(served + path)
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    controls = page.evaluate("""() => [...document.querySelectorAll(
+        'article.md-content__inner :is(button, input, select)')]
+        .filter(e => e.getClientRects().length > 0 && !e.matches('.gl-chip'))
+        .map(e => e.outerHTML.slice(0, 80))""")
+    assert controls == []
+    assert page.locator("article .gl-card__title, article h1").first.is_visible()
+    if "attacks" in path:  # what is printed is the filtered list, and it says so
+        assert page.locator("#gl-count").is_visible()
+        assert "Showing" in page.locator("#gl-count").inner_text()
+        assert page.locator("article.gl-card:visible").count() < page.locator("article.gl-card").count()
+        chip = page.locator(".gl-chip").first  # the active filter, printed as its name
+        assert chip.is_visible() and chip.evaluate("c => getComputedStyle(c, '::after').content") == "none"
