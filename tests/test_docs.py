@@ -44,3 +44,20 @@ def test_the_architecture_names_the_file_writer_and_when_it_is_used():
     text = " ".join((ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8").split())
     assert "sink.py" in text
     assert "`processes: 1`" in text and "`mkdocs serve`" in text
+
+
+@pytest.mark.live
+def test_the_site_schema_marks_the_fields_the_library_requires():
+    """The Contributing page said `tldr` and `venue` were optional site fields, while
+    `check` requires them ('required' in bib/taxonomy.yml)."""
+    from gradleak.taxonomy import parse_taxonomy
+
+    taxonomy, _ = parse_taxonomy((ROOT / "bib/taxonomy.yml").read_text(encoding="utf-8"), "t")
+    html = markdown.markdown((ROOT / "docs/contributing.md").read_text(encoding="utf-8"),
+                             extensions=["tables"])
+    rows = {row.select_one("td code").get_text(): row.select("td")[1].get_text()
+            for row in BeautifulSoup(html, "html.parser").select("table tr")
+            if row.select_one("td code")}
+    assert taxonomy.required
+    for name in taxonomy.required:
+        assert rows[name].startswith("site field, yes"), (name, rows[name])

@@ -93,7 +93,8 @@ def keys(papers):
 TESTED = {
     "TEXT_PARAM", "fold", "unlatex", "matchable", "queryWords", "plainQuery", "headerQuery", "papersText",
     "categoryIndex", "paperCategories", "makePaper", "filterOptions", "emptyState", "copyState",
-    "stateFromURL", "urlFromState", "withOption", "searchedPaper", "movedTo", "paperLink", "passes",
+    "stateFromURL", "urlFromState", "withOption", "searchedPaper", "movedTo", "renamedKeys", "keyWords",
+    "paperLink", "passes",
     "facetCounts", "codeCount", "parentsOf", "sectionCounts", "sectionCountText", "showingText",
     "comparator", "activeFilters", "withoutFilter", "chipLabel", "filtersBadge", "exportSet",
     "exportNote", "pickRIS", "pickCSL", "referenceText", "referenceList", "downloadNote",
@@ -709,3 +710,26 @@ def test_download_note(js, ext, n, note):
 
 def test_text_param(js):
     assert js.run("(G) => G.TEXT_PARAM") == "filter"
+
+
+RENAMED = {"nguyen2024split": ["attacks/", "papers/2024/"], "nguyen2023other": ["attacks/", "papers/2023/"],
+           "wang2024breaking": ["defenses/", "papers/2024/"], "wang2024breakingb": ["attacks/", "papers/2024/"],
+           "zhu2019deep": ["attacks/", "papers/2019/"]}
+
+
+@pytest.mark.parametrize(("key", "keys"), [
+    ("nguyen2023split", ["nguyen2024split"]),       # the year corrected
+    ("wang2023breaking", ["wang2024breaking", "wang2024breakingb"]),
+    ("wang2024breakingc", ["wang2024breaking"]),   # another telling letter: its first key
+    ("zhu2019deep", []),                              # there: nothing to suggest
+    ("zhu2019shallow", []), ("nobody2020leakage", []), ("Not a key", []), ("", []),
+])
+def test_renamed_keys(js, key, keys):
+    assert js("renamedKeys", RENAMED, key) == keys
+
+
+@pytest.mark.parametrize(("key", "words"), [
+    ("nobody2020leakage", "nobody leakage"), ("zhu2019deep", "zhu deep"), ("odd-key", "odd-key"),
+])
+def test_key_words(js, key, words):
+    assert js("keyWords", key) == words

@@ -284,6 +284,32 @@ var GradLeak = (function () {
     return target === pathname ? null : target;
   }
 
+  /** A key's parts, as keys are made (add.py): first author's surname, year, first
+   * significant title word, perhaps a letter that tells apart two keys; null otherwise. */
+  function keyParts(key) {
+    var m = /^([a-z]+)(\d{4})([a-z]*)$/.exec(String(key));
+    return m ? { who: m[1], year: m[2], word: m[3] } : null;
+  }
+
+  /** The keys in `map` (papers/where.json) a stale `key` may have become: the same surname
+   * and title word, another year or telling letter ("nguyen2023split" -> "nguyen2024split").
+   * None when the key is there itself. */
+  function renamedKeys(map, key) {
+    var want = keyParts(key);
+    if (!want || Object.prototype.hasOwnProperty.call(map, key)) return [];
+    var near = function (a, b) { return a === b || a === b.slice(0, -1) || a.slice(0, -1) === b; };
+    return Object.keys(map).filter(function (k) {
+      var got = keyParts(k);
+      return got && got.who === want.who && near(got.word, want.word);
+    }).sort();
+  }
+
+  /** Words to search the catalog for a key it does not know: "nobody leakage". */
+  function keyWords(key) {
+    var parts = keyParts(key);
+    return parts ? (parts.who + " " + parts.word).trim() : String(key);
+  }
+
   /** The link to a card that "Copy link" gives: `where` ({origin, pathname}) + "#KEY". */
   function paperLink(where, key) {
     return where.origin + where.pathname + "#" + encodeURIComponent(key);
@@ -561,7 +587,8 @@ var GradLeak = (function () {
     categoryIndex: categoryIndex, paperCategories: paperCategories, makePaper: makePaper,
     filterOptions: filterOptions, emptyState: emptyState, copyState: copyState,
     stateFromURL: stateFromURL, urlFromState: urlFromState, withOption: withOption,
-    searchedPaper: searchedPaper, movedTo: movedTo, paperLink: paperLink, passes: passes,
+    searchedPaper: searchedPaper, movedTo: movedTo, renamedKeys: renamedKeys, keyWords: keyWords,
+    paperLink: paperLink, passes: passes,
     facetCounts: facetCounts, codeCount: codeCount, parentsOf: parentsOf,
     sectionCounts: sectionCounts, sectionCountText: sectionCountText, showingText: showingText,
     comparator: comparator, activeFilters: activeFilters, withoutFilter: withoutFilter,
@@ -1402,6 +1429,40 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     }).catch(function () {});
   }
 
+  /** The 404 page at a paper's address (paper/KEY/): its key may have changed (a year or
+   * venue corrected); link the papers it may have become, else a search for its words. */
+  function notFoundHelp() {
+    var box = document.querySelector(".gl-404[data-home]");
+    var m = /\/paper\/([^\/]+)\/?(?:index\.html)?$/.exec(location.pathname);
+    if (!box || !m) return;
+    var key;
+    try { key = decodeURIComponent(m[1]); } catch (e) { return; }
+    var home = new URL(box.getAttribute("data-home"), document.baseURI);
+    var say = function (nodes) {
+      box.textContent = "";
+      nodes.forEach(function (n) { box.appendChild(typeof n === "string" ? document.createTextNode(n) : n); });
+      box.hidden = false;
+    };
+    var search = function () {
+      var words = G.keyWords(key);
+      say(["No paper has the key " + key + " (keys change when a paper's year or venue is corrected). ",
+           el("a", { href: new URL("?q=" + encodeURIComponent(words), home).href,
+                   text: "Search the catalog for \u201c" + words + "\u201d" }),
+           "."]);
+    };
+    fetch(new URL("papers/where.json", home).href).then(function (r) { return r.ok ? r.json() : {}; }).then(function (map) {
+      var keys = G.renamedKeys(map, key);
+      if (!keys.length) return search();
+      var nodes = ["No paper has the key " + key + " now; keys change when a paper's year or venue is corrected. It may be: "];
+      keys.forEach(function (k, i) {
+        if (i) nodes.push(", ");
+        nodes.push(el("a", { href: new URL("paper/" + encodeURIComponent(k) + "/", home).href, text: k }));
+      });
+      nodes.push(".");
+      say(nodes);
+    }).catch(search);
+  }
+
   /** The palette toggle (overrides/partials/palette.html): the theme's markup and stored
    * choice, switched here rather than by the theme's palette component, which re-styled the
    * whole page three times at every load. The palette was chosen before the first paint
@@ -1453,6 +1514,7 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
 
   function start() {
     wirePalette();
+    notFoundHelp();
     plainHeaderSearch();
     nameSearchDialog();
     document.addEventListener("click", toggleBibtex);

@@ -309,3 +309,28 @@ def test_no_request_of_these_pages_fails(tab, served, path):
     tab.on("response", lambda r: r.status >= 400 and failed.append((r.status, r.url)))
     open_at(tab, served + path, 1366)
     assert failed == []
+
+
+@pytest.mark.parametrize("where", ["published", "local"])
+def test_404_of_a_paper_whose_key_changed_links_the_paper(tab, published, local_404, where):
+    """Keys change when a paper's year or venue is corrected (nguyen2023split became
+    nguyen2024split): an old link to its page met a bare "404 - Not found"."""
+    base = published.url if where == "published" else local_404
+    tab.goto(base + "paper/geiping2021inverting/")  # the paper is geiping2020inverting
+    link = tab.locator(".gl-404 a[href*='geiping2020inverting']")
+    link.wait_for()
+    assert "geiping2021inverting" in tab.locator(".gl-404").inner_text()
+    link.click()
+    tab.wait_for_url(base + "paper/geiping2020inverting/")
+    assert "Inverting Gradients" in tab.locator("h1").first.inner_text()
+    assert tab.errors == []
+
+
+def test_404_of_an_unknown_paper_offers_a_search_for_its_words(tab, published):
+    tab.goto(published.url + "paper/nobody2020leakage/")
+    link = tab.locator(".gl-404 a")
+    link.wait_for()
+    assert "nobody leakage" in link.inner_text()
+    link.click()
+    tab.locator(".md-search-result__item").first.wait_for()  # the theme's search, opened
+    assert tab.input_value("input.md-search__input") == "nobody leakage"
