@@ -1414,7 +1414,8 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
   }
 
   /** A link to a card this list page does not have ("attacks/#KEY", "papers/?paper=KEY"
-   * made before the list was split): go to the page that has it (G.movedTo). */
+   * made before the list was split, or before the key changed): go to the page that has
+   * it (G.movedTo), under its key now (G.renamedKeys, when only one paper fits). */
   function followMovedCard() {
     var intro = document.querySelector(".gl-intro[data-where]");
     var searched = G.searchedPaper(location);
@@ -1424,8 +1425,13 @@ if (typeof module === "object" && module.exports) module.exports = GradLeak;
     var where = new URL(intro.getAttribute("data-where"), location.href);
     var root = where.pathname.replace(/[^\/]*\/[^\/]*$/, "");  // papers/where.json
     fetch(where.href).then(function (r) { return r.ok ? r.json() : {}; }).then(function (map) {
+      var renamed = G.renamedKeys(map, key);  // a key changed since (a year corrected)
+      if (renamed.length === 1) key = renamed[0];
       var target = G.movedTo(map, key, root, location.pathname);
       if (target) location.replace(target + "#" + encodeURIComponent(key));
+      else if (renamed.length === 1 && document.getElementById(key)) {
+        location.replace(location.pathname + "#" + encodeURIComponent(key));
+      }
     }).catch(function () {});
   }
 

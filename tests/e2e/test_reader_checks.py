@@ -91,3 +91,19 @@ def test_a_printed_list_or_paper_page_has_no_dead_controls(page, served, path):
         assert page.locator("article.gl-card:visible").count() < page.locator("article.gl-card").count()
         chip = page.locator(".gl-chip").first  # the active filter, printed as its name
         assert chip.is_visible() and chip.evaluate("c => getComputedStyle(c, '::after').content") == "none"
+
+
+@pytest.mark.parametrize(("address", "key"), [
+    ("attacks/#geiping2021inverting", "geiping2020inverting"),   # on this page
+    ("defenses/#geiping2021inverting", "geiping2020inverting"),  # on another
+    ("papers/?paper=zhu2020deep", "zhu2019deep"),
+])
+def test_a_link_to_a_card_whose_key_changed_opens_the_card(page, served, address, key):
+    """A list link made before a key changed ("attacks/#nguyen2023split", now
+    nguyen2024split) left the reader at the top of the list."""
+    page.goto(served + address)
+    card = page.locator(f"article[data-key='{key}']")
+    card.wait_for(state="visible")
+    page.wait_for_url(f"**#{key}")
+    top = card.evaluate("c => c.getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"] / 2
