@@ -464,3 +464,20 @@ def test_home_lists_the_newest_papers_by_their_own_month(site):
     groups = [a.get_text() for a in doc.select(".gl-home li > a")]
     assert groups == [g.name for g in CATALOG.taxonomy.groups]
     assert doc.select_one(".gl-home form[role=search] input[name=q]") is not None
+
+
+def test_recently_added_lists_papers_of_one_month_by_title_as_whats_new_does():
+    """Within one month the list ran by title backwards (Z to A: "The Art of ...",
+    "Profiling ...", "From Prompts ...", "CausShield ...") while What's new runs A to Z."""
+    from gradleak.news import recently_added
+    from test_layout import catalog_of
+
+    def entry(key, title):
+        return (f"@misc{{{key},\n  title = {{{title}}},\n  author = {{Doe, Jane}},\n"
+                f"  year = {{2024}},\n  month = {{may}},\n  added = {{2026-12}},\n"
+                f"  keywords = {{optimization}},\n}}\n")
+
+    catalog = catalog_of([entry("z2024x", "Zulu"), entry("a2024x", "Alpha"),
+                          entry("m2024x", "Mike")])
+    _, count, papers = recently_added(catalog.papers)
+    assert count == 3 and [p.title for p in papers] == ["Alpha", "Mike", "Zulu"]

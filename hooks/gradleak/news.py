@@ -135,5 +135,7 @@ def recently_added(papers, n: int = ADDED_SHOWN) -> tuple[str | None, int, list[
         date = own_date(p) or (0, 0)
         return (date[0], date[1] or 0)
 
-    ordered = sorted(added, key=lambda p: (p.added, newest(p), p.title.casefold()), reverse=True)
+    # latest addition and newest paper first; within one month by title, as What's new
+    ordered = sorted(sorted(added, key=lambda p: (p.title.casefold(), p.key)),
+                     key=lambda p: (p.added, newest(p)), reverse=True)
     return latest, sum(1 for p in added if p.added == latest), ordered[:n]
