@@ -200,6 +200,19 @@ def test_stats_tables_look_like_the_themes_tables_with_numbers_right(tab, served
     assert empty != full and empty == empty_key and full == full_key
 
 
+@pytest.mark.parametrize("width", [1280, 1366, 1920])
+def test_the_modality_table_fits_a_desktop_page(tab, served, width):
+    """On every desktop width the table of data modalities ran past its frame: its last
+    column ("Video") was cut off, and nothing said the frame scrolls. Its column headings
+    may wrap ("Audio and / speech"); the numbers do not."""
+    open_at(tab, served + "stats/", width)
+    frame = tab.locator(".gl-scroll:has(#table-modality)")
+    assert frame.evaluate("f => f.scrollWidth - f.clientWidth") <= 0
+    cells = tab.evaluate("""() => [...document.querySelectorAll('#table-modality tbody td')]
+        .map(c => getComputedStyle(c).whiteSpace)""")
+    assert cells and set(cells) == {"nowrap"}  # each number on one line
+
+
 # -- home on a phone ----------------------------------------------------------------------
 
 def in_first_screen(tab, selector: str, height: int) -> bool:
