@@ -196,8 +196,22 @@ def test_keys_and_fields_limit_the_check(site, monkeypatch, capsys):
     assert recorded.asked == ["HEAD https://github.com/lee/leak"]
     assert main(["links", "--keys", "nobody2020"]) == 2
     assert "nobody2020: no such entry in the library" in capsys.readouterr().err
-    assert main(["links", "--fields", "code,checked"]) == 2
-    assert "--fields: unknown field 'checked' (fields: url, code, doi)" in capsys.readouterr().err
+    assert main(["links", "--fields", "code,cheked"]) == 2
+    assert "--fields: unknown field 'cheked' (fields: url, code, doi, checked)" in capsys.readouterr().err
+
+
+def test_the_pages_an_entry_was_checked_against_are_asked_on_request(site, monkeypatch, capsys):
+    """The evidence rule rests on `checked`: those pages rot too (opt-in: many per entry)."""
+    attacks = site / "bib" / "attacks.bib"
+    attacks.write_text(attacks.read_text().replace(
+        "  added         = {2026-11},\n}\n\n@misc{lee2020third,",
+        "  added         = {2026-11},\n  checked       = {https://dblp.org/rec/x; "
+        "https://example.org/gone},\n}\n\n@misc{lee2020third,", 1))
+    recorded = network(monkeypatch, {"https://dblp.org/rec/x": 200, "https://example.org/gone": 404})
+    assert main(["links", "--fields", "checked"]) == 1
+    assert capsys.readouterr().out == (
+        "bib/attacks.bib:11: doe2021gradient: checked https://example.org/gone: HTTP 404\n")
+    assert "HEAD https://github.com/doe/gone" not in recorded.asked  # not asked by default
 
 
 def test_outside_a_site_it_says_where_it_looked(tmp_path, monkeypatch, capsys):

@@ -239,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--format", choices=("text", "json"), default="text")
     links.add_argument("--keys", help="only these entries (comma-separated keys)")
     links.add_argument("--fields", metavar="FIELDS",
-                       help="only these links: url, code, doi (comma-separated; default: all)")
+                       help="these links, comma-separated: url, code, doi (the default: all "
+                            "three) and checked (the pages an entry was checked against)")
     links.add_argument("--since", metavar="GIT_REF",
                        help="only links added or changed since this commit, e.g. the pull "
                             "request's base (origin/main)")

@@ -30,9 +30,11 @@ from dataclasses import dataclass
 from . import bib
 from .catalog import TAXONOMY_FILE, load_catalog
 from .model import Diagnostic, Paper, doi_url
+from .schema import split_list
 from .taxonomy import parse_taxonomy
 
-FIELDS = ("url", "code", "doi")
+FIELDS = ("url", "code", "doi")  # the links a reader follows: asked by default
+KNOWN_FIELDS = (*FIELDS, "checked")  # and the pages an entry was checked against
 USER_AGENT = ("Mozilla/5.0 (compatible; gradleak-links; the gradient leakage catalog's "
               "link check)")
 GONE = (404, 410)  # the only statuses that say a page is not there
@@ -95,17 +97,25 @@ def _urllib(method: str, url: str, timeout: float) -> tuple[int, str]:
         return error.code, error.url or url
 
 
+def _addresses(name: str, value: str | None) -> list[str]:
+    """The addresses a field's value links to: a DOI's resolver link, each page of
+    ``checked``, else the value itself."""
+    value = (value or "").strip()
+    if not value:
+        return []
+    if name == "doi":
+        return [doi_url(value)]
+    return list(split_list(value, ";")) if name == "checked" else [value]
+
+
 def links_of(papers: list[Paper], fields: tuple[str, ...] = FIELDS) -> list[Link]:
-    """Every url, code and doi link of ``papers``, in the order of the files' lines."""
+    """Every link of ``fields`` of ``papers``, in the order of the files' lines."""
     out: list[Link] = []
     for paper in papers:
         raw = paper.raw
         for name in fields:
-            value = paper.doi if name == "doi" else raw.get(name)
-            if not value or not value.strip():
-                continue
-            url = doi_url(value.strip()) if name == "doi" else value.strip()
-            out.append(Link(raw.file, raw.line_of(name), raw.key, name, url))
+            for url in _addresses(name, paper.doi if name == "doi" else raw.get(name)):
+                out.append(Link(raw.file, raw.line_of(name), raw.key, name, url))
     return sorted(out, key=lambda link: (link.file, link.line))
 
 
@@ -134,10 +144,8 @@ def links_at(root, ref: str) -> set[tuple[str, str, str]]:
     for group in taxonomy.groups if taxonomy else ():
         text = _git_show(root, ref, f"bib/{group.file}")
         for raw in bib.parse(text, group.file)[0] if text else ():
-            for name in FIELDS:
-                value = (raw.get(name) or "").strip()
-                if value:
-                    out.add((raw.key, name, doi_url(value) if name == "doi" else value))
+            for name in KNOWN_FIELDS:
+                out.update((raw.key, name, url) for url in _addresses(name, raw.get(name)))
     return out
 
 
@@ -264,10 +272,10 @@ def run(args, bib_dir, say, transport: Transport | None = None) -> int:
             return 2
         papers = [p for p in papers if p.key in wanted]
     fields = tuple(f.strip() for f in (args.fields or ",".join(FIELDS)).split(",") if f.strip())
-    wrong = [f for f in fields if f not in FIELDS]
+    wrong = [f for f in fields if f not in KNOWN_FIELDS]
     if wrong:
         say(f"gradleak links: --fields: unknown field '{wrong[0]}' (fields: "
-            + ", ".join(FIELDS) + ")")
+            + ", ".join(KNOWN_FIELDS) + ")")
         return 2
     links = links_of(papers, fields)
     if args.since:
