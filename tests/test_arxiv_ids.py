@@ -29,6 +29,7 @@ FORMS = {
     "cs/0112017": "cs/0112017",
 }
 NOT_IDS = ["see 2003.14053", "https://example.org/2003.14053", "2003.14053 extra",
+           "2013.14053", "2000.00001", "cs/0613001", "https://arxiv.org/abs/2013.14053",
            "10.1109/TIFS.2017.2787987", "2003.140", "deep leakage", ""]
 
 
@@ -92,3 +93,12 @@ def test_check_names_the_eprint_a_url_or_doi_is_for():
     assert [p.message for p in interpret(raw, ATTACKS, TAXONOMY)[1]] == [
         "malformed arXiv id 'arXiv:2003.14053v2': expected e.g. 2003.14053 (no version); "
         "write '2003.14053'"]
+
+
+def test_an_id_with_no_real_month_is_malformed():
+    """`eprint = {2013.14053}` (a typo of 2003.14053) passed check; the paper was then
+    dated month 13 (which stopped the build) and linked to an arXiv page that cannot exist."""
+    raw = bib.parse(ENTRY % "eprint={2013.14053},\n archiveprefix={arXiv},\n keywords={optimization}",
+                    "bib/attacks.bib")[0][0]
+    assert [p.message for p in interpret(raw, ATTACKS, TAXONOMY)[1]] == [
+        "malformed arXiv id '2013.14053': expected e.g. 2003.14053 (no version)"]

@@ -320,8 +320,8 @@ def test_a_hand_written_file_where_a_generated_one_goes_fails_the_build(mini_sit
 
 def test_a_made_up_arxiv_id_does_not_stop_the_build(tmp_path):
     """Walking CONTRIBUTING.md with the recorded network, `add --arxiv 2013.00001` (the
-    recordings' made-up id: no month 13) made `mkdocs serve` stop with an IndexError in the
-    What's new pages: an id `check` accepts must not crash the build."""
+    recordings' made-up id then: no month 13) made `mkdocs serve` stop with an IndexError in
+    the What's new pages. `check` now reports such an id; the build goes on without it."""
     from gradleak import build_site
 
     bib_dir = tmp_path / "bib"
@@ -332,4 +332,5 @@ def test_a_made_up_arxiv_id_does_not_stop_the_build(tmp_path):
         "  eprint = {2013.00001},\n  archiveprefix = {arXiv},\n  keywords = {optimization},\n}\n"))
     site = build_site(bib_dir)
     assert "doe2020gradient" in {p.key for p in site.catalog.papers}
+    assert any("malformed arXiv id '2013.00001'" in str(d) for d in site.catalog.diagnostics)
     assert site.theme_pages()  # the What's new pages and feeds included

@@ -33,10 +33,10 @@ def http(answers) -> fetch.Http:
     return fetch.Http(transport=Recorded(answers), sleep=lambda s: None)
 
 
-@pytest.mark.parametrize("text", ["2013.00001", "arXiv:2013.00001v2", "https://arxiv.org/abs/2013.00001",
-                                  "http://arxiv.org/pdf/2013.00001v2.pdf", " 2013.00001 "])
+@pytest.mark.parametrize("text", ["2912.00001", "arXiv:2912.00001v2", "https://arxiv.org/abs/2912.00001",
+                                  "http://arxiv.org/pdf/2912.00001v2.pdf", " 2912.00001 "])
 def test_arxiv_ids_and_urls(text):
-    assert fetch.arxiv_id(text) == "2013.00001"
+    assert fetch.arxiv_id(text) == "2912.00001"
 
 
 def test_not_an_id():
@@ -51,26 +51,26 @@ DBLP_NONE = {"dblp.org/search/publ/api": (200, "dblp_search_none.json")}
 
 
 def test_a_preprint_from_arxiv():
-    text, source = fetch.bibtex_for_arxiv("2013.00001", http({ARXIV + "2013.00001": (200, "arxiv_2013.00001.xml"), **DBLP_NONE}))
+    text, source = fetch.bibtex_for_arxiv("2912.00001", http({ARXIV + "2912.00001": (200, "arxiv_2912.00001.xml"), **DBLP_NONE}))
     assert source == "arXiv"
     entry = bib.parse(text, "x", any_key=True)[0][0]
     assert entry.entry_type == "misc"
     assert entry.get("title") == "Gradient Inversion of Toy Models: When $\\ell_2$ Matching Suffices"
     assert entry.get("author") == "Jane Doe and Jan van der Berg"
-    assert (entry.get("year"), entry.get("eprint"), entry.get("archiveprefix")) == ("2020", "2013.00001", "arXiv")
+    assert (entry.get("year"), entry.get("eprint"), entry.get("archiveprefix")) == ("2020", "2912.00001", "arXiv")
 
 
 def test_a_published_preprint_takes_crossref_and_keeps_the_arxiv_id():
-    web = http({ARXIV + "2013.00002": (200, "arxiv_2013.00002.xml"),
+    web = http({ARXIV + "2912.00002": (200, "arxiv_2912.00002.xml"),
                 CROSSREF + "10.5555/12345678": (200, "crossref_10.5555_12345678.json")})
-    text, source = fetch.bibtex_for_arxiv("2013.00002", web)
+    text, source = fetch.bibtex_for_arxiv("2912.00002", web)
     assert source.startswith("Crossref")
     entry = bib.parse(text, "x", any_key=True)[0][0]
     assert entry.entry_type == "article"
     assert {f.name: f.value for f in entry.fields} == {
         "title": "Leakage \\& Defense in Example Federated Learning", "author": "Roe, Richard and Smith, Alice",
         "journal": "Journal of Examples", "volume": "12", "number": "3", "pages": "45-67", "year": "2021",
-        "publisher": "Example Society \\& Press", "doi": "10.5555/12345678", "eprint": "2013.00002",
+        "publisher": "Example Society \\& Press", "doi": "10.5555/12345678", "eprint": "2912.00002",
         "archiveprefix": "arXiv"}
 
 
@@ -90,8 +90,8 @@ def test_an_unknown_doi_falls_back_to_dblp():
 
 
 @pytest.mark.parametrize(("answers", "message"), [
-    ({ARXIV: (200, "arxiv_unknown.xml")}, "arXiv has no paper 2013.99999"),
-    ({ARXIV: (200, "arxiv_none.xml")}, "arXiv has no paper 2013.99999"),
+    ({ARXIV: (200, "arxiv_unknown.xml")}, "arXiv has no paper 2912.99999"),
+    ({ARXIV: (200, "arxiv_none.xml")}, "arXiv has no paper 2912.99999"),
     ({ARXIV: (200, "arxiv_malformed.xml")}, "is not its Atom feed"),
     ({ARXIV: (200, "arxiv_empty.xml")}, "arXiv sent an empty answer"),
     ({ARXIV: (503, None)}, "export.arxiv.org answered HTTP 503, 3 tries; try again later"),
@@ -102,7 +102,7 @@ def test_an_unknown_doi_falls_back_to_dblp():
 def test_clear_errors_for_arxiv(answers, message):
     web = http(answers)
     with pytest.raises(fetch.FetchError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        fetch.bibtex_for_arxiv("2013.99999", web)
+        fetch.bibtex_for_arxiv("2912.99999", web)
     tries = 3 if "tries" in message else 1
     assert len(web.transport.asked) == tries
 
@@ -126,9 +126,9 @@ def test_a_retry_after_a_timeout_succeeds():
             raise TimeoutError
         if "dblp" in url:
             return 200, (RECORDED / "dblp_search_none.json").read_bytes()
-        return 200, (RECORDED / "arxiv_2013.00001.xml").read_bytes()
+        return 200, (RECORDED / "arxiv_2912.00001.xml").read_bytes()
     web = fetch.Http(timeout=2, transport=flaky, sleep=lambda s: None)
-    assert fetch.bibtex_for_arxiv("2013.00001", web)[1] == "arXiv"
+    assert fetch.bibtex_for_arxiv("2912.00001", web)[1] == "arXiv"
     assert calls == [2, 2, 2]  # arXiv timed out once, then answered; then dblp
 
 
@@ -142,10 +142,10 @@ def site(tmp_path, monkeypatch):
 
 def test_add_arxiv_inserts_the_normalized_entry(site, monkeypatch, capsys):
     monkeypatch.setattr(fetch, "_urllib", Recorded({
-        ARXIV + "2013.00002": (200, "arxiv_2013.00002.xml"),
+        ARXIV + "2912.00002": (200, "arxiv_2912.00002.xml"),
         CROSSREF + "10.5555/12345678": (200, "crossref_10.5555_12345678.json")}))
     before = (site / "bib" / "attacks.bib").read_text()
-    assert main(["add", "--arxiv", "https://arxiv.org/abs/2013.00002v3", "--tags", "optimization",
+    assert main(["add", "--arxiv", "https://arxiv.org/abs/2912.00002v3", "--tags", "optimization",
                  "--added", "2026-12"]) == 0
     out = capsys.readouterr()
     assert "the record from Crossref" in out.err
@@ -155,32 +155,32 @@ def test_add_arxiv_inserts_the_normalized_entry(site, monkeypatch, capsys):
     entries, problems = bib.parse(after, "attacks.bib")
     assert problems == []
     added = next(e for e in entries if e.key == "roe2021leakage")
-    assert added.get("eprint") == "2013.00002" and added.get("doi") == "10.5555/12345678"
+    assert added.get("eprint") == "2912.00002" and added.get("doi") == "10.5555/12345678"
     assert added.get("pages") == "45--67"
     # nothing else moved
     assert [e.key for e in bib.parse(before, "a")[0]] == [e.key for e in entries if e.key != "roe2021leakage"]
 
 
 def test_add_refuses_a_known_paper_fetched_again(site, monkeypatch, capsys):
-    monkeypatch.setattr(fetch, "_urllib", Recorded({ARXIV + "2013.00001": (200, "arxiv_2013.00001.xml"), **DBLP_NONE}))
-    assert main(["add", "--arxiv", "2013.00001", "--tags", "optimization"]) == 0
+    monkeypatch.setattr(fetch, "_urllib", Recorded({ARXIV + "2912.00001": (200, "arxiv_2912.00001.xml"), **DBLP_NONE}))
+    assert main(["add", "--arxiv", "2912.00001", "--tags", "optimization"]) == 0
     capsys.readouterr()
-    assert main(["add", "--arxiv", "2013.00001", "--tags", "optimization"]) == 1
+    assert main(["add", "--arxiv", "2912.00001", "--tags", "optimization"]) == 1
     assert "already in the library as doe2020gradient (same arXiv id)" in capsys.readouterr().out
 
 
 def test_add_offline_says_so_and_changes_nothing(site, monkeypatch, capsys):
     monkeypatch.setattr(fetch, "_urllib", Recorded({ARXIV: urllib.error.URLError(OSError(101, "Network is unreachable"))}))
     before = (site / "bib" / "attacks.bib").read_text()
-    assert main(["add", "--arxiv", "2013.00001", "--tags", "optimization"]) == 1
+    assert main(["add", "--arxiv", "2912.00001", "--tags", "optimization"]) == 1
     err = capsys.readouterr().err
     assert "cannot reach export.arxiv.org" in err and "are you offline?" in err
     assert (site / "bib" / "attacks.bib").read_text() == before
 
 
 def test_add_takes_one_source(site, capsys):
-    assert main(["add", "x.bib", "--arxiv", "2013.00001", "--tags", "optimization"]) == 2
-    assert main(["add", "--doi", "10.5555/1", "--arxiv", "2013.00001", "--tags", "optimization"]) == 2
+    assert main(["add", "x.bib", "--arxiv", "2912.00001", "--tags", "optimization"]) == 2
+    assert main(["add", "--doi", "10.5555/1", "--arxiv", "2912.00001", "--tags", "optimization"]) == 2
 
 
 def test_help_shows_an_example_of_each():
@@ -191,29 +191,29 @@ def test_help_shows_an_example_of_each():
 
 
 def test_a_preprint_that_dblp_knows_as_published_takes_dblp_and_keeps_the_arxiv_id():
-    web = http({ARXIV + "2013.00001": (200, "arxiv_2013.00001.xml"),
+    web = http({ARXIV + "2912.00001": (200, "arxiv_2912.00001.xml"),
                 "dblp.org/search/publ/api": (200, "dblp_search_toy.json"),
                 "dblp.org/rec/conf/exconf/DoeB21.bib": (200, "dblp_rec_DoeB21.bib")})
-    text, source = fetch.bibtex_for_arxiv("2013.00001", web)
+    text, source = fetch.bibtex_for_arxiv("2912.00001", web)
     assert source == "dblp conf/exconf/DoeB21 (arXiv id kept)"
     entry = normalize(bib.parse(text, "x", any_key=True)[0][0])
     assert entry.entry_type == "inproceedings" and entry.key == "doe2021gradient"
     assert (entry.get("booktitle"), entry.get("eprint"), entry.get("archiveprefix")) == (
-        "Proceedings of the Example Conference, ExConf 2021", "2013.00001", "arXiv")
+        "Proceedings of the Example Conference, ExConf 2021", "2912.00001", "arXiv")
 
 
 def test_dblp_failing_still_gives_the_preprint():
-    web = http({ARXIV + "2013.00001": (200, "arxiv_2013.00001.xml"),
+    web = http({ARXIV + "2912.00001": (200, "arxiv_2912.00001.xml"),
                 "dblp.org/search/publ/api": (200, "dblp_malformed.json")})
-    text, source = fetch.bibtex_for_arxiv("2013.00001", web)
+    text, source = fetch.bibtex_for_arxiv("2912.00001", web)
     assert source.startswith("arXiv (dblp not asked: dblp's answer")
     assert bib.parse(text, "x", any_key=True)[0][0].entry_type == "misc"
 
 
 def test_a_journal_reference_without_a_record_is_pointed_out():
-    web = http({ARXIV + "2013.00003": (200, "arxiv_batch.xml"),
+    web = http({ARXIV + "2912.00003": (200, "arxiv_batch.xml"),
                 "dblp.org/search/publ/api": (200, "dblp_search_third.json")})
-    _, source = fetch.bibtex_for_arxiv("2013.00003", web)
+    _, source = fetch.bibtex_for_arxiv("2912.00003", web)
     assert source == ("arXiv; arXiv gives the journal reference 'Example Workshop on Privacy 2021': "
                       "look for the published version")
 

@@ -22,9 +22,9 @@ LIBRARY = """\
   title         = {Gradient Inversion of Toy Models: When $\\ell_2$ Matching Suffices},
   author        = {Doe, Jane and van der Berg, Jan},
   year          = {2020},
-  eprint        = {2013.00001},
+  eprint        = {2912.00001},
   archiveprefix = {arXiv},
-  url           = {https://arxiv.org/abs/2013.00001},
+  url           = {https://arxiv.org/abs/2912.00001},
   keywords      = {optimization},
   added         = {2026-11},
 }
@@ -33,7 +33,7 @@ LIBRARY = """\
   title         = {A Third Example of Leakage},
   author        = {Lee, Kim},
   year          = {2020},
-  eprint        = {2013.00003},
+  eprint        = {2912.00003},
   archiveprefix = {arXiv},
   keywords      = {optimization},
   added         = {2026-11},
@@ -43,7 +43,7 @@ LIBRARY = """\
   title         = {Still a Preprint},
   author        = {Older, Olga},
   year          = {2020},
-  eprint        = {2013.00004},
+  eprint        = {2912.00004},
   archiveprefix = {arXiv},
   keywords      = {optimization},
   added         = {2026-11},
@@ -53,7 +53,7 @@ LIBRARY = """\
   title         = {Leakage \\& Defense in Example Federated Learning},
   author        = {Roe, Richard and Smith, Alice},
   year          = {2020},
-  eprint        = {2013.00002},
+  eprint        = {2912.00002},
   archiveprefix = {arXiv},
   keywords      = {optimization},
   added         = {2026-11},
@@ -64,7 +64,7 @@ LIBRARY = """\
   author        = {Venue, Vera},
   booktitle     = {Proceedings of Something},
   year          = {2021},
-  eprint        = {2013.00005},
+  eprint        = {2912.00005},
   archiveprefix = {arXiv},
   keywords      = {optimization},
   added         = {2026-11},
@@ -72,7 +72,7 @@ LIBRARY = """\
 """
 
 ANSWERS = {
-    "export.arxiv.org/api/query?id_list=2013.00001,2013.00003,2013.00004,2013.00002": (200, "arxiv_batch.xml"),
+    "export.arxiv.org/api/query?id_list=2912.00001,2912.00003,2912.00004,2912.00002": (200, "arxiv_batch.xml"),
     "api.crossref.org/works/10.5555/12345678": (200, "crossref_10.5555_12345678.json"),
     "dblp.org/search/publ/api?q=Gradient%20Inversion%20of%20Toy": (200, "dblp_search_toy.json"),
     "dblp.org/rec/conf/exconf/DoeB21.bib": (200, "dblp_rec_DoeB21.bib"),
@@ -161,7 +161,7 @@ def test_json_output(site, monkeypatch, capsys):
     assert data["checked"] == 4 and data["problems"] == []
     assert [s["key"] for s in data["suggestions"]] == ["doe2020gradient", "lee2020third", "roe2020leakage"]
     roe = data["suggestions"][2]
-    assert roe["arxiv"] == "2013.00002" and roe["line"] == 32 and roe["fields"]["doi"] == "10.5555/12345678"
+    assert roe["arxiv"] == "2912.00002" and roe["line"] == 32 and roe["fields"]["doi"] == "10.5555/12345678"
     # the diff applied to the file gives the suggested entry
     suggested = [line[1:] for line in roe["diff"].splitlines(keepends=True)[2:]
                  if line[0] in " +" and not line.startswith("@@")]

@@ -14,12 +14,14 @@ YEAR_RE = re.compile(r"^\d{4}$")
 MONTH_RE = re.compile(r"^(1[0-2]|[1-9]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$")
 ADDED_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-# An arXiv identifier: new style (2003.14053; four digits after the dot before 2015) or old
-# style (hep-th/9901001, math.CO/0101001: archive, subject class, seven digits). Every arXiv
+# An arXiv identifier: new style (2003.14053: year, month, then four digits after the dot
+# before 2015, five since) or old style (hep-th/9901001, math.CO/0101001: archive, subject
+# class, year, month, number). Every arXiv
 # id the package reads goes through ARXIV_RE (the eprint field: the bare id, nothing else),
 # arxiv_id (a value that names one id as people copy it) or arxiv_mention (an id inside
 # free text): the three jobs differ on purpose, the id itself is this one pattern.
-ARXIV_ID = r"\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7}"
+_MM = r"(?:0[1-9]|1[0-2])"  # the month of the first version: 2013.00001 is no arXiv id
+ARXIV_ID = rf"\d{{2}}{_MM}\.\d{{4,5}}|[a-z-]+(?:\.[A-Z]{{2}})?/\d{{2}}{_MM}\d{{3}}"
 ARXIV_RE = re.compile(rf"^(?:{ARXIV_ID})$")
 ARXIV_DOI_PREFIX = "10.48550/arxiv."  # arXiv's own DOIs: 10.48550/arXiv.2003.14053
 _ARXIV_FORMS = re.compile(
