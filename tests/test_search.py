@@ -36,10 +36,19 @@ def test_initials_of_the_main_part_of_a_title(title, expected):
     assert initials(title) == expected
 
 
-def test_repository_name_is_one_word():
+def test_repository_name_adds_what_the_title_does_not_say():
+    """A one-word name stays one word ("dlg", the method's name). A name of several words
+    gives only those the title lacks: joined into one word, "Decentralized-FL-via-PDMM-and-
+    Privacy-Attack" became a rare term that every query starting with "decentralized" hit,
+    and "Privacy Attacks in Decentralized Learning" found another paper first."""
     assert repository_name("https://github.com/mit-han-lab/dlg") == "dlg"
     assert repository_name("https://github.com/JonasGeiping/invertinggradients/") == "invertinggradients"
-    assert repository_name("https://github.com/a/gradient-inversion_attack.git") == "gradientinversionattack"
+    assert repository_name("https://github.com/a/gradient-inversion_attack.git") == "gradient inversion attack"
+    title = "Provable Privacy Advantages of Decentralized Federated Learning via Distributed Optimization"
+    assert repository_name("https://github.com/x/Decentralized-FL-via-PDMM-and-Privacy-Attack",
+                           title) == "fl pdmm and attack"
+    assert repository_name("https://github.com/x/GIFD_Gradient_Inversion_Attack",
+                           "GIFD: A Generative Gradient Inversion Method") == "attack"
     assert repository_name(None) == ""
 
 

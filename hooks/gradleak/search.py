@@ -52,12 +52,20 @@ def initials(title: str) -> str:
     return "".join(w[0] for w in words).casefold() if len(words) >= 2 else ""
 
 
-def repository_name(url: str | None) -> str:
-    """The last part of a code link, as one word: ".../mit-han-lab/dlg" -> "dlg"."""
+def repository_name(url: str | None, title: str = "") -> str:
+    """What the last part of a code link adds to a paper's title: a one-word name as it is
+    (".../mit-han-lab/dlg" -> "dlg", often the method's name); of a name of several words
+    ("Decentralized-FL-via-PDMM-..."), the words the title lacks. Never those words run
+    together: lunr finds a word by its start, so "decentralizedflvia..." (rare, so weighty)
+    answered every query word "decentralized" and outranked the paper of that title."""
     if not url:
         return ""
     name = url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-    return re.sub(r"[\W_]+", "", fold(name)).casefold()
+    words = [w.casefold() for w in re.split(r"[\W_]+", fold(name)) if w]
+    if len(words) <= 1:
+        return "".join(words)
+    said = {w.casefold() for w in _WORD.findall(fold(title))}
+    return " ".join(w for w in words if w not in said)
 
 
 def label(paper: Paper, taxonomy: Taxonomy, group_name: str) -> str:
@@ -93,7 +101,7 @@ def paper_document(paper: Paper, taxonomy: Taxonomy, group_name: str) -> dict[st
         "ids": _words(paper.key, paper.arxiv or "", f"arXiv:{paper.arxiv}" if paper.arxiv else "",
                       paper.doi or ""),
         "aka": _words(folded_title if folded_title != paper.title else "",
-                      initials(paper.title), repository_name(paper.code)),
+                      initials(paper.title), repository_name(paper.code, paper.title)),
         # the short venue only: proceedings' names ("... Machine Learning") are common words
         "venue": _words(paper.venue, str(paper.year or "")),
     }
