@@ -220,6 +220,11 @@ def test_plain_query(js, text, plain):
     ("The", "The The^4"),
     ("   ", ""),
     ("-excluded fuzzy~1 pre*", "-excluded fuzzy~1 pre*"),  # lunr syntax is left as it is
+    # a year beside other words is required: "Security" in a 2023 title ranked above 2025
+    ("USENIX Security 2025", "USENIX USENIX^4 Security Security^4 +2025 2025^4"),
+    ("zhu 2019 deep", "zhu zhu^4 +2019 2019^4 deep deep^4"),
+    ("2019", "2019 2019^4"),                          # alone: any paper that says 2019
+    ("Privacy 2.0 1024 bits", "Privacy Privacy^4 2.0 2.0^4 1024 1024^4 bits bits^4"),
 ])
 def test_header_query(js, text, query):
     assert js("headerQuery", text) == query

@@ -100,7 +100,11 @@ var GradLeak = (function () {
       return i === words.length - 1 || !STOP[w.toLowerCase()];
     }).map(function (w) {
       // lunr syntax ("-word", "word~1", "wo*") is left as it is
-      return /^[+\-]|[~^*]/.test(w) ? w : w + " " + w + "^" + EXACT_BOOST;
+      if (/^[+\-]|[~^*]/.test(w)) return w;
+      // a year beside other words is the year meant ("USENIX Security 2025"): required,
+      // else a title with "Security" from another year ranked above the papers of 2025
+      var year = words.length > 1 && /^(?:19|20)\d\d$/.test(w) ? "+" : "";
+      return year + w + " " + w + "^" + EXACT_BOOST;
     }).join(" ");
   }
 
