@@ -211,13 +211,13 @@ def test_plain_query(js, text, plain):
 
 @pytest.mark.parametrize(("text", "query"), [
     # each word as typed (the theme makes it a prefix) and as itself, weighted (exact)
-    ("Deep Leakage from Gradients", "Deep Deep^8 Leakage Leakage^8 Gradients Gradients^8"),
+    ("Deep Leakage from Gradients", "Deep Deep^4 Leakage Leakage^4 Gradients Gradients^4"),
     ("{R-GAP}: Recursive Gradient Attack on Privacy",
-     "R-GAP R-GAP^8 Recursive Recursive^8 Gradient Gradient^8 Attack Attack^8 Privacy Privacy^8"),
-    ("Balunovi{\\'c} and Dimitrov", "Balunovic Balunovic^8 Dimitrov Dimitrov^8"),
-    ("attacks in", "attacks attacks^8 in in^8"),  # the last word may be the start of a longer one
-    ("Chaoyang He", "Chaoyang Chaoyang^8 He He^8"),  # ... or a surname that is a stop word
-    ("The", "The The^8"),
+     "R-GAP R-GAP^4 Recursive Recursive^4 Gradient Gradient^4 Attack Attack^4 Privacy Privacy^4"),
+    ("Balunovi{\\'c} and Dimitrov", "Balunovic Balunovic^4 Dimitrov Dimitrov^4"),
+    ("attacks in", "attacks attacks^4 in in^4"),  # the last word may be the start of a longer one
+    ("Chaoyang He", "Chaoyang Chaoyang^4 He He^4"),  # ... or a surname that is a stop word
+    ("The", "The The^4"),
     ("   ", ""),
     ("-excluded fuzzy~1 pre*", "-excluded fuzzy~1 pre*"),  # lunr syntax is left as it is
     # a year beside other words is required: "Security" in a 2023 title ranked above 2025

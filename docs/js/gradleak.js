@@ -88,15 +88,12 @@ var GradLeak = (function () {
   // weighs more than a common exact one: "Deep Leakage from Model in Federated Learning"
   // found "... Variational Modeling ... Deep Gradient Leakage" first, and the key
   // "wei2021gradient" found "wei2021gradientleakage" first. Each word is also searched
-  // as itself ("model^8": exact, weighted), so the paper with the very words comes first.
-  // At 4, one prefix match on a rare run-together word outweighed a title word matched
-  // exactly: "Privacy Attacks in Decentralized Learning" put a paper whose code repository
-  // is "Decentralized-FL-via-PDMM-and-Privacy-Attack" ("decentralized*") before itself.
-  var EXACT_BOOST = 8;
+  // as itself ("model^4": exact, weighted), so the paper with the very words comes first.
+  var EXACT_BOOST = 4;
 
   /** The words of a header search: plain, and without stop words but the last one (which
    * may be the start of a longer word being typed, or a surname: "Chaoyang He"); each word
-   * then also as an exact term ("word word^8", see EXACT_BOOST). */
+   * then also as an exact term ("word word^4", see EXACT_BOOST). */
   function headerQuery(text) {
     var words = plainQuery(text).split(/\s+/).filter(Boolean);
     return words.filter(function (w, i) {
