@@ -11,6 +11,7 @@ from gradleak.catalog import load_catalog
 from gradleak.export import clean_bibtex
 from gradleak.layout import plan
 from gradleak.urls import url_of
+from playwright.sync_api import expect
 
 from e2e.axe import serious_violations
 
@@ -191,12 +192,16 @@ def test_copy_buttons_of_a_card(page, served):
     assert card.locator("button.gl-copy").is_hidden()  # behind the card's "More"
     card.locator("button.gl-more-toggle").focus()
     page.keyboard.press("Enter")
+    # each button says "Copied" once its clipboard write has finished (and for 1.5 s only):
+    # the clipboard is read after that, not while the write may still be under way
     card.locator("button.gl-copy").click()
+    expect(card.locator("button.gl-copy")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == BIBTEX[paper.key]
-    assert card.locator("button.gl-copy").inner_text() == "Copied"
     card.locator("button.gl-copy-doi").click()
+    expect(card.locator("button.gl-copy-doi")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == paper.doi
     card.locator("button.gl-copy-link").click()
+    expect(card.locator("button.gl-copy-link")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()").endswith(f"/project/attacks/#{paper.key}")
     assert "copied" in page.locator(".gl-status").inner_text()
 
