@@ -216,7 +216,28 @@ def _names_problem(field: str, value: str) -> str | None:
         if _depth0(name, ",") > 2:
             return (f"'{field}' name {name.strip()!r} has more than two commas: separate names "
                     "with ' and ', each written 'Last, First'")
+        if message := _particle_problem(field, name.strip()):
+            return message
     return None
+
+
+def _particle_problem(field: str, name: str) -> str | None:
+    """A family name BibTeX would cut wrongly: in 'Last, First', the words up to the last
+    one written in lower case are read as a particle ('van der' in 'van der Maaten'), so
+    'Ogier du Terrail, Jean' gives the particle 'Ogier du' and the family name 'Terrail'.
+    Braces make the whole family name one word: '{Ogier du Terrail}, Jean'."""
+    if not _depth0(name, ","):
+        return None
+    family = name.split(",", 1)[0] if "{" not in name.split(",", 1)[0] else ""
+    words = family.split()
+    lower = [i for i, w in enumerate(words[:-1]) if w[:1].islower()]
+    if not lower or not any(w[:1].isupper() for w in words[:lower[-1]]):
+        return None
+    whole = " ".join(words)
+    return (f"'{field}' name {name!r}: BibTeX reads {' '.join(words[:lower[-1] + 1])!r} as a "
+            f"particle (like 'van der') and only {' '.join(words[lower[-1] + 1:])!r} as the "
+            f"family name; if {whole!r} is the whole family name, brace it: "
+            f"{{{whole}}},{name.split(',', 1)[1]}")
 
 
 def _arxiv(values: dict[str, str], raw: RawEntry, err) -> str | None:
