@@ -155,9 +155,8 @@ def test_count_and_clear_stay_in_view_while_filtering(browser, served, width, he
     page = context.new_page()
     page.goto(f"{served}attacks/?modality=image")
     page.wait_for_selector("#gl-count")
-    page.mouse.wheel(0, 4000)
-    page.wait_for_timeout(300)
-    assert page.evaluate("window.scrollY") > 2000
+    page.mouse.wheel(0, 4000)  # returns before the page has scrolled: wait for the scroll
+    page.wait_for_function("window.scrollY > 2000")
     assert in_view(page, "#gl-count") and in_view(page, "button.gl-clear")
     page.locator("button.gl-clear").click()
     assert len(shown(page)) == len(ATTACKS)
