@@ -15,6 +15,7 @@ from gradleak import timing
 from gradleak.generated import expand, search_entries
 from gradleak.placeholders import fill_placeholders
 from gradleak.search import sections_dropped
+from gradleak.searchworker import patch_search_worker
 from gradleak.serve import serve_store
 from gradleak.shell import SHELL_URI
 from gradleak.urls import PAPER_DOWNLOADS, top_folders
@@ -188,6 +189,9 @@ def on_post_build(config):
             made = f" ({serve_store().made} made again)" if serve_store() else ""
             log.info(f"gradleak: {count} paper pages filled from the shell{made}")
         timing.PHASES["hook"] += time.perf_counter() - started
+    if not patch_search_worker(Path(config.site_dir)) and not serve_store():
+        log.warning("gradleak: the theme's search worker was not patched (lunr's word-graph "
+                    "naming, see gradleak/searchworker.py): check it after a theme update")
     phases = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(timing.PHASES.items()))
     log.info(f"gradleak timings: {phases}")
 
