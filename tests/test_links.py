@@ -4,7 +4,6 @@ asks a local server on 127.0.0.1, to see what urllib itself does with HEAD and r
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import threading
 import time
@@ -66,14 +65,12 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture
-def site(tmp_path, monkeypatch):
-    folder = tmp_path / "site"
-    shutil.copytree(HERE / "fixtures" / "mini", folder)
-    (folder / "bib" / "attacks.bib").write_text(LIBRARY)
+def site(mini_site, monkeypatch):
+    (mini_site / "bib" / "attacks.bib").write_text(LIBRARY)
     for name in ("defenses.bib", "surveys.bib"):
-        (folder / "bib" / name).write_text("")
-    monkeypatch.chdir(folder)
-    return folder
+        (mini_site / "bib" / name).write_text("")
+    monkeypatch.chdir(mini_site)
+    return mini_site
 
 
 def network(monkeypatch, answers) -> RecordedLinks:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.error
 from pathlib import Path
 
@@ -82,15 +81,13 @@ ANSWERS = {
 
 
 @pytest.fixture
-def site(tmp_path, monkeypatch):
-    folder = tmp_path / "site"
-    shutil.copytree(HERE / "fixtures" / "mini", folder)
-    (folder / "bib" / "attacks.bib").write_text(LIBRARY)
+def site(mini_site, monkeypatch):
+    (mini_site / "bib" / "attacks.bib").write_text(LIBRARY)
     for name in ("defenses.bib", "surveys.bib"):
-        (folder / "bib" / name).write_text("")
-    monkeypatch.chdir(folder)
+        (mini_site / "bib" / name).write_text("")
+    monkeypatch.chdir(mini_site)
     monkeypatch.setattr(fetch, "_sleep", lambda seconds: None)
-    return folder
+    return mini_site
 
 
 def network(monkeypatch, answers) -> Recorded:
