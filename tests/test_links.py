@@ -16,8 +16,6 @@ from fake_network import RecordedLinks
 from gradleak import links
 from gradleak.cli import build_parser, main
 
-HERE = Path(__file__).resolve().parent
-
 LIBRARY = """\
 @inproceedings{doe2021gradient,
   title         = {Gradient Inversion of Toy Models},
